@@ -1,0 +1,75 @@
+// The one wrapper every ODBC entry point runs its body in: find and check
+// the handle, start its diagnostics afresh, run, and turn every exception
+// into a diagnostic record. No exception leaves the library.
+#pragma once
+
+#include <new>
+
+#include "errors.h"
+#include "handles.h"
+
+namespace odbcpool {
+
+namespace detail {
+
+inline void record(Handle& handle, const DiagRecord& record) {
+  try {
+    handle.diag().forget_target();
+    handle.diag().add(record);
+  } catch (...) {
+    // Out of memory while reporting: the return code still says it failed.
+  }
+}
+
+}  // namespace detail
+
+template <class H, class Body>
+SQLRETURN run_guarded(H& handle, Body&& body) noexcept {
+  try {
+    handle.diag().begin_call(handle.target_handle());
+    return body(handle);
+  } catch (const OdbcError& e) {
+    detail::record(handle, DiagRecord::own(e.sqlstate(), e.what(), e.native()));
+  } catch (const TargetError& e) {
+    try {
+      handle.diag().forget_target();
+      handle.diag().add_all(e.records());
+    } catch (...) {
+    }
+  } catch (const std::bad_alloc&) {
+    detail::record(handle, DiagRecord::own("HY001", "Memory allocation error"));
+  } catch (const std::exception& e) {
+    detail::record(handle, DiagRecord::own("HY000", std::string("internal error: ") + e.what()));
+  } catch (...) {
+    detail::record(handle, DiagRecord::own("HY000", "internal error"));
+  }
+  return SQL_ERROR;
+}
+
+template <class H, class Body>
+SQLRETURN guarded(SQLHANDLE pointer, Body&& body) noexcept {
+  H* handle = find_handle<H>(pointer);
+  if (handle == nullptr) return SQL_INVALID_HANDLE;
+  return run_guarded(*handle, std::forward<Body>(body));
+}
+
+// SQLGetDiagRec and SQLGetDiagField read the diagnostics of the last call,
+// so they must not start afresh; they report their own failures only
+// through the return code.
+template <class Body>
+SQLRETURN guarded_diag(Handle* handle, Body&& body) noexcept {
+  if (handle == nullptr) return SQL_INVALID_HANDLE;
+  try {
+    return body(*handle);
+  } catch (...) {
+    return SQL_ERROR;
+  }
+}
+
+// Returns SQL_SUCCESS_WITH_INFO where own warnings were added to a success.
+inline SQLRETURN with_warnings(SQLRETURN rc, Handle& handle) {
+  if (rc == SQL_SUCCESS && handle.diag().view().records.size() > 0) return SQL_SUCCESS_WITH_INFO;
+  return rc;
+}
+
+}  // namespace odbcpool

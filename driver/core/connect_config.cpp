@@ -1,0 +1,157 @@
+#include "connect_config.h"
+
+#include <algorithm>
+
+#include "errors.h"
+
+namespace odbcpool {
+
+namespace {
+
+const std::vector<std::string> kOwnKeys = {
+    "targetdsn",         "targetdriver",          "pooling",
+    "poolmaxsize",       "poolminidle",           "poolacquiretimeout",
+    "poolidletimeout",   "poolmaxlifetime",       "poolvalidation",
+    "poolvalidationquery", "poolvalidationbypass", "poolvalidationtimeout",
+    "poolkeepalive",     "poolresetonreturn",     "poolresetstatement",
+    "poolinitstatement", "poolleakthreshold",     "loglevel",
+    "logfile",           "logmaxsize",            "logmaxfiles",
+    "metricsfile",       "metricsinterval"};
+
+bool is_known_own_key(const std::string& lower) {
+  return std::find(kOwnKeys.begin(), kOwnKeys.end(), lower) != kOwnKeys.end();
+}
+
+bool looks_like_pool_key(const std::string& lower) { return lower.rfind("pool", 0) == 0; }
+
+// Keys that describe the DSN or name the driver rather than configure it.
+bool is_meta_key(const std::string& lower) {
+  return lower == "driver" || lower == "dsn" || lower == "description" || lower == "filedsn" ||
+         lower == "savefile";
+}
+
+// Collects one level of configuration: own keys into `own` (unless a higher
+// level already set them), unknown Pool* keys as warnings, and the rest into
+// `passthrough` when asked.
+template <class Entries>
+void collect(const Entries& entries, ConfigSource source, const std::string& where,
+             ConnectConfig& config, ConnectionString* passthrough) {
+  for (const auto& entry : entries) {
+    const std::string& key = entry.first;
+    const std::string& value = entry.second;
+    const std::string lower = to_lower(key);
+    if (is_known_own_key(lower)) {
+      config.own.emplace(lower, ConfigValue{value, source, where});
+    } else if (looks_like_pool_key(lower)) {
+      config.warnings.push_back(DiagRecord::own(
+          "01S00", "unknown odbcpool key '" + key + "' in " + where + " ignored"));
+    } else if (passthrough != nullptr && !is_meta_key(lower)) {
+      passthrough->set_default(key, value);
+    }
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> pairs(const ConnectionString& cs) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& e : cs.entries()) out.emplace_back(e.key, e.value);
+  return out;
+}
+
+// The library of a DSN's driver, the way unixODBC's Driver Manager finds it:
+// the DSN's Driver is either a path or a name in odbcinst.ini, whose Driver64
+// or Driver entry is the library.
+std::string driver_library(const std::string& driver, IniReader& ini, const std::string& what) {
+  if (driver.find('/') != std::string::npos) return driver;
+  const IniSection section = ini.driver_section(driver);
+  const std::string* lib = find_value(section, "Driver64");
+  if (lib == nullptr || lib->empty()) lib = find_value(section, "Driver");
+  if (lib == nullptr || lib->empty()) {
+    throw OdbcError("IM002", what + ": driver '" + driver + "' is not registered in " +
+                                 ini.driver_file() + " (no [" + driver + "] section with Driver=)");
+  }
+  return *lib;
+}
+
+}  // namespace
+
+const std::vector<std::string>& own_keys() { return kOwnKeys; }
+
+bool is_own_key(const std::string& key) { return is_known_own_key(to_lower(key)); }
+
+const ConfigValue* ConnectConfig::find(const std::string& lower_key) const {
+  auto it = own.find(lower_key);
+  return it == own.end() ? nullptr : &it->second;
+}
+
+std::string describe(ConfigSource source) {
+  switch (source) {
+    case ConfigSource::ConnectionString:
+      return "connection string";
+    case ConfigSource::DsnSection:
+      return "odbc.ini";
+    case ConfigSource::DriverSection:
+      return "odbcinst.ini";
+    case ConfigSource::Default:
+      return "default";
+  }
+  return "unknown";
+}
+
+ConnectConfig resolve_connect(const ConnectionString& app, IniReader& ini) {
+  ConnectConfig config;
+  ConnectionString passthrough;
+
+  collect(pairs(app), ConfigSource::ConnectionString, "the connection string", config,
+          &passthrough);
+  if (const std::string* dsn = app.find("DSN"); dsn != nullptr && !dsn->empty()) {
+    config.dsn = *dsn;
+    const IniSection section = ini.dsn_section(config.dsn);
+    if (section.empty() && app.find("DRIVER") == nullptr) {
+      throw OdbcError("IM002", "data source '" + config.dsn + "' not found in " + ini.dsn_files());
+    }
+    collect(section, ConfigSource::DsnSection, "odbc.ini [" + config.dsn + "]", config,
+            &passthrough);
+  }
+  collect(ini.driver_section(kDriverSection), ConfigSource::DriverSection,
+          std::string("odbcinst.ini [") + kDriverSection + "]", config, nullptr);
+
+  const ConfigValue* target_dsn = config.find("targetdsn");
+  const ConfigValue* target_driver = config.find("targetdriver");
+  if (target_dsn != nullptr && target_dsn->value.empty()) target_dsn = nullptr;
+  if (target_driver != nullptr && target_driver->value.empty()) target_driver = nullptr;
+  if (target_dsn == nullptr && target_driver == nullptr) {
+    throw OdbcError("IM002", "no target to pool: set TargetDSN (a DSN to wrap) or TargetDriver (a "
+                             "driver name from odbcinst.ini or a library path)" +
+                                 (config.dsn.empty() ? std::string(" in the connection string")
+                                                     : " in odbc.ini [" + config.dsn + "]"));
+  }
+  if (target_dsn != nullptr && target_driver != nullptr) {
+    throw OdbcError("HY000", "TargetDSN (from " + target_dsn->where + ") and TargetDriver (from " +
+                                 target_driver->where + ") are both set; set only one");
+  }
+
+  if (target_dsn != nullptr) {
+    const std::string& name = target_dsn->value;
+    if (!config.dsn.empty() && iequals(name, config.dsn)) {
+      throw OdbcError("HY000", "TargetDSN '" + name + "' names the pooled DSN itself");
+    }
+    const IniSection section = ini.dsn_section(name);
+    const std::string* driver = find_value(section, "Driver");
+    if (driver == nullptr || driver->empty()) {
+      throw OdbcError("IM002", "TargetDSN '" + name + "' (from " + target_dsn->where +
+                                   ") not found in " + ini.dsn_files());
+    }
+    config.target_library = driver_library(*driver, ini, "TargetDSN '" + name + "'");
+    config.target_string.set("DSN", name);
+    config.target_description = "DSN " + name + " (driver " + *driver + ")";
+  } else {
+    const std::string& name = target_driver->value;
+    config.target_library = driver_library(name, ini, "TargetDriver '" + name + "'");
+    config.target_string.set("DRIVER", name);
+    config.target_description = "driver " + name;
+  }
+  for (const auto& e : passthrough.entries()) config.target_string.set_default(e.key, e.value);
+  return config;
+}
+
+}  // namespace odbcpool

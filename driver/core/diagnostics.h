@@ -1,0 +1,59 @@
+// The diagnostic area of one of our handles. After a forwarded call the
+// target's records are left where they are, on the target handle, and read
+// through on demand: that keeps them exactly as the target wrote them and
+// costs nothing on the hot path. Records of odbcpool's own are kept here;
+// when one is added after a target call, the target's records are copied in
+// first so that the application sees both, in order.
+#pragma once
+
+#include <mutex>
+#include <vector>
+
+#include "diag_record.h"
+#include "odbc.h"
+
+namespace odbcpool {
+
+struct FunctionTable;
+
+struct TargetHandle {
+  const FunctionTable* fn = nullptr;
+  SQLSMALLINT type = 0;
+  SQLHANDLE handle = SQL_NULL_HANDLE;
+  explicit operator bool() const { return handle != SQL_NULL_HANDLE; }
+};
+
+class Diagnostics {
+ public:
+  // Every call but the diagnostic functions starts afresh; its records, if
+  // any, will be on this target handle (none for calls the target never sees).
+  void begin_call(const TargetHandle& target);
+  void clear() { begin_call({}); }
+  // For errors of our own raised before the target was called: whatever the
+  // target holds belongs to an earlier call.
+  void forget_target();
+  void set_return_code(SQLRETURN rc);
+  // Adds a record; first copies in whatever the target holds for this call.
+  void add(DiagRecord record);
+  void add_all(const std::vector<DiagRecord>& records);
+  bool has_own_errors() const;
+
+  // What SQLGetDiagRec/SQLGetDiagField read: either the own records, or a
+  // target handle to read through to.
+  struct View {
+    std::vector<DiagRecord> records;
+    TargetHandle target;  // set only when records are left on the target
+    SQLRETURN return_code = SQL_SUCCESS;
+  };
+  View view() const;
+
+ private:
+  void absorb_target_locked();
+
+  mutable std::mutex mutex_;
+  std::vector<DiagRecord> records_;
+  TargetHandle target_;
+  SQLRETURN return_code_ = SQL_SUCCESS;
+};
+
+}  // namespace odbcpool
