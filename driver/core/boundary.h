@@ -23,11 +23,17 @@ inline void record(Handle& handle, const DiagRecord& record) {
 
 }  // namespace detail
 
+// After a failed call: a connection-class error (08xxx, or the server
+// shutting down) means the physical connection must not be reused.
+void note_connection_errors(Handle& handle) noexcept;
+
 template <class H, class Body>
 SQLRETURN run_guarded(H& handle, Body&& body) noexcept {
   try {
     handle.diag().begin_call(handle.target_handle());
-    return body(handle);
+    const SQLRETURN rc = body(handle);
+    if (rc == SQL_ERROR) note_connection_errors(handle);
+    return rc;
   } catch (const OdbcError& e) {
     detail::record(handle, DiagRecord::own(e.sqlstate(), e.what(), e.native()));
   } catch (const TargetError& e) {

@@ -1,9 +1,17 @@
 #include "connect.h"
 
+#include "config_cache.h"
 #include "connect_config.h"
 #include "errors.h"
 #include "ini_reader.h"
 #include "target_connect.h"
+#include "target_diagnostics.h"
+#include "logging.h"
+#include "pooled_connection.h"
+#include "pools.h"
+#include "settings.h"
+
+#include <cstdio>
 
 namespace odbcpool {
 
@@ -37,15 +45,64 @@ ConnectionString connection_string_for(const std::string& dsn, const std::string
   return cs;
 }
 
+namespace {
+
+// Attributes that only mean something for a physical connect; a borrowed
+// connection is connected already.
+bool is_preconnect_only(SQLINTEGER attribute) {
+  return attribute == SQL_ATTR_LOGIN_TIMEOUT || attribute == SQL_ATTR_PACKET_SIZE ||
+         attribute == SQL_ATTR_ODBC_CURSORS;
+}
+
+std::string describe_borrower(const Connection& connection) {
+  char text[64];
+  std::snprintf(text, sizeof text, "connection handle %p", static_cast<const void*>(&connection));
+  return text;
+}
+
+std::unique_ptr<Session> borrow(Connection& connection, const ConnectConfig& config,
+                                const PoolSettings& settings, TargetLibrary& library,
+                                std::vector<DiagRecord>& warnings) {
+  PoolEntry entry =
+      find_or_create_pool(config, settings, library, connection.env().odbc_version.load());
+  pool::Lease lease = [&] {
+    try {
+      return entry.pool->borrow(describe_borrower(connection));
+    } catch (const pool::AcquireTimeout& e) {
+      throw OdbcError("HYT01", e.what());
+    }
+  }();
+  auto session = std::make_unique<PooledSession>(entry.pool, std::move(lease), entry.settings);
+  TargetConnection& target = session->target();
+  for (const auto& attribute : connection.pending()) {
+    if (is_preconnect_only(attribute.attribute)) continue;
+    session->before_set_attribute(attribute.attribute, attribute.is_text);
+    SQLRETURN rc = apply_connect_attribute(target.fn(), target.dbc(), attribute);
+    if (rc == SQL_ERROR || rc == SQL_SUCCESS_WITH_INFO) {
+      auto records = read_target_diagnostics(target.fn(), SQL_HANDLE_DBC, target.dbc());
+      warnings.insert(warnings.end(), records.begin(), records.end());
+    }
+  }
+  return session;
+}
+
+}  // namespace
+
 std::vector<DiagRecord> connect_logical(Connection& connection, const ConnectionString& app) {
   if (connection.connected()) throw OdbcError("08002", "Connection name in use");
-  ConnectConfig config = resolve_connect(app, system_ini());
+  ConnectConfig config = resolve_connect_cached(app);
+  const PoolSettings settings = parse_settings(config);
+  for (const auto& w : config.warnings) log()->warn("{}", w.message);
   TargetLibrary& library = TargetLibrary::load(config.target_library);
 
   std::vector<DiagRecord> warnings = config.warnings;
-  auto target = open_target_connection(library, connection.env().odbc_version.load(),
-                                       config.target_string, connection.pending(), warnings);
-  connection.attach_session(make_direct_session(std::move(target)));
+  if (!settings.pooling) {
+    auto target = open_target_connection(library, connection.env().odbc_version.load(),
+                                         config.target_string, connection.pending(), warnings);
+    connection.attach_session(make_direct_session(std::move(target)));
+  } else {
+    connection.attach_session(borrow(connection, config, settings, library, warnings));
+  }
   return warnings;
 }
 

@@ -20,6 +20,10 @@
 
 namespace odbcpool {
 
+class Connection;
+class Statement;
+class Descriptor;
+
 enum class HandleKind : std::uint32_t {
   Environment = 0x4F504501,
   Connection = 0x4F504502,
@@ -38,6 +42,8 @@ class Handle {
   Diagnostics& diag() { return diag_; }
   // Where this handle's forwarded calls leave their records.
   virtual TargetHandle target_handle() const { return {}; }
+  // The logical connection this handle works through, if any.
+  virtual Connection* owner_connection() { return nullptr; }
 
  private:
   HandleKind kind_;
@@ -57,10 +63,6 @@ template <class T>
 T* find_handle(const void* pointer) {
   return static_cast<T*>(HandleRegistry::find(pointer, T::kKind));
 }
-
-class Connection;
-class Statement;
-class Descriptor;
 
 class Environment : public Handle {
  public:
@@ -99,6 +101,7 @@ class Connection : public Handle {
 
   Environment& env() { return env_; }
   TargetHandle target_handle() const override;
+  Connection* owner_connection() override { return this; }
 
   bool connected() const { return session_ != nullptr; }
   Session& session();  // throws 08003 when not connected
@@ -144,6 +147,7 @@ class Statement : public Handle {
   const FunctionTable& fn() const { return *fn_; }
   SQLHSTMT target() const { return target_; }
   TargetHandle target_handle() const override;
+  Connection* owner_connection() override { return &connection_; }
 
   // Our handle for a descriptor the target returned for this statement: an
   // explicitly allocated one of the connection, or one of the statement's
@@ -171,6 +175,7 @@ class Descriptor : public Handle {
   SQLHDESC target() const { return target_; }
   bool implicit() const { return implicit_; }
   TargetHandle target_handle() const override;
+  Connection* owner_connection() override { return &connection_; }
 
  private:
   Connection& connection_;

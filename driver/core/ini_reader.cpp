@@ -59,7 +59,13 @@ class OdbcInstReader final : public IniReader {
            "/odbc.ini";
   }
   std::string driver_file() const override {
-    return env_or("ODBCSYSINI", "/etc") + "/" + env_or("ODBCINSTINI", "odbcinst.ini");
+    const std::string name = env_or("ODBCINSTINI", "odbcinst.ini");
+    return name.front() == '/' ? name : env_or("ODBCSYSINI", "/etc") + "/" + name;
+  }
+  std::vector<std::string> files() const override {
+    const std::string home = env_or("HOME", "~");
+    return {env_or("ODBCINI", home + "/.odbc.ini"), env_or("ODBCSYSINI", "/etc") + "/odbc.ini",
+            driver_file()};
   }
 };
 

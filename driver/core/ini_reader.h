@@ -21,6 +21,8 @@ class IniReader {
   // For messages: where DSNs and drivers are looked up.
   virtual std::string dsn_files() const = 0;
   virtual std::string driver_file() const = 0;
+  // The files whose changes invalidate what was read (for caching).
+  virtual std::vector<std::string> files() const { return {}; }
 };
 
 // The real thing, through SQLGetPrivateProfileString.

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "api.h"
+#include "odbcpool/odbcpool.h"
 #include "target_connect.h"
 #include "text_attributes.h"
 
@@ -35,6 +36,7 @@ SQLRETURN set_connect_attr(Connection& c, bool wide, SQLINTEGER attribute, SQLPO
     c.remember_pending(attribute_value(attribute, value, length, wide));
     return SQL_SUCCESS;
   }
+  c.session().before_set_attribute(attribute, is_text_connect_attribute(attribute, length));
   const FunctionTable& fn = c.fn();
   const bool target_wide =
       call_wide(wide, fn.SQLSetConnectAttr, fn.SQLSetConnectAttrW, "SQLSetConnectAttr");
@@ -75,6 +77,12 @@ SQLRETURN pending_connect_attr(Connection& c, bool wide, SQLINTEGER attribute, S
 SQLRETURN get_connect_attr(Connection& c, bool wide, SQLINTEGER attribute, SQLPOINTER value,
                            SQLINTEGER capacity, SQLINTEGER* length) {
   if (!c.connected()) return pending_connect_attr(c, wide, attribute, value, capacity, length);
+  if (attribute == ODBCPOOL_ATTR_POOLED) {
+    const SQLUINTEGER pooled = c.session().pooled() ? 1 : 0;
+    if (value != nullptr) std::memcpy(value, &pooled, sizeof pooled);
+    set_length(length, sizeof pooled);
+    return SQL_SUCCESS;
+  }
   const FunctionTable& fn = c.fn();
   SQLHDBC dbc = c.target_dbc();
   if (!is_text_connect_attribute(attribute, capacity)) {

@@ -1,0 +1,203 @@
+#include "pooled_connection.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "errors.h"
+#include "target_connect.h"
+#include "target_diagnostics.h"
+#include "unicode.h"
+
+namespace odbcpool {
+
+namespace {
+
+SQLRETURN exec_direct(const FunctionTable& fn, SQLHSTMT stmt, const std::string& sql) {
+  if (fn.SQLExecDirect != nullptr) {
+    std::string text = sql;
+    return fn.SQLExecDirect(stmt, reinterpret_cast<SQLCHAR*>(text.data()),
+                            static_cast<SQLINTEGER>(text.size()));
+  }
+  WideString text = to_utf16(sql);
+  return fn.SQLExecDirectW(stmt, reinterpret_cast<SQLWCHAR*>(text.data()),
+                           static_cast<SQLINTEGER>(text.size()));
+}
+
+SQLRETURN get_attr(const FunctionTable& fn, SQLHDBC dbc, SQLINTEGER attribute, SQLPOINTER value,
+                   SQLINTEGER capacity, SQLINTEGER* length) {
+  if (fn.SQLGetConnectAttr != nullptr) {
+    return fn.SQLGetConnectAttr(dbc, attribute, value, capacity, length);
+  }
+  if (fn.SQLGetConnectAttrW != nullptr) {
+    return fn.SQLGetConnectAttrW(dbc, attribute, value, capacity, length);
+  }
+  return SQL_ERROR;
+}
+
+// Reads every row of every result, so the connection is idle afterwards.
+bool drain(const FunctionTable& fn, SQLHSTMT stmt) {
+  for (;;) {
+    SQLSMALLINT columns = 0;
+    if (fn.SQLNumResultCols != nullptr && SQL_SUCCEEDED(fn.SQLNumResultCols(stmt, &columns)) &&
+        columns > 0 && fn.SQLFetch != nullptr) {
+      SQLRETURN rc;
+      while (SQL_SUCCEEDED(rc = fn.SQLFetch(stmt))) {
+      }
+      if (rc != SQL_NO_DATA) return false;
+    }
+    if (fn.SQLMoreResults == nullptr) return true;
+    const SQLRETURN rc = fn.SQLMoreResults(stmt);
+    if (rc == SQL_NO_DATA) return true;
+    if (!SQL_SUCCEEDED(rc)) return false;
+  }
+}
+
+}  // namespace
+
+PooledConnection::PooledConnection(std::unique_ptr<TargetConnection> target,
+                                   std::string validation_query)
+    : target_(std::move(target)), validation_query_(std::move(validation_query)) {}
+
+bool PooledConnection::is_dead_quick() {
+  SQLUINTEGER dead = SQL_CD_FALSE;
+  SQLRETURN rc = get_attr(target_->fn(), target_->dbc(), SQL_ATTR_CONNECTION_DEAD, &dead,
+                          sizeof dead, nullptr);
+  // A driver that does not know the attribute cannot tell: not dead.
+  return SQL_SUCCEEDED(rc) && dead == SQL_CD_TRUE;
+}
+
+bool PooledConnection::execute(const std::string& sql, pool::Duration timeout) {
+  const FunctionTable& fn = target_->fn();
+  SQLHSTMT stmt = SQL_NULL_HSTMT;
+  if (!SQL_SUCCEEDED(fn.SQLAllocHandle(SQL_HANDLE_STMT, target_->dbc(), &stmt))) return false;
+  if (timeout.count() > 0 && (fn.SQLSetStmtAttr != nullptr || fn.SQLSetStmtAttrW != nullptr)) {
+    const auto seconds = static_cast<SQLULEN>(
+        std::ceil(std::chrono::duration<double>(timeout).count()));
+    auto set = fn.SQLSetStmtAttr != nullptr ? fn.SQLSetStmtAttr : fn.SQLSetStmtAttrW;
+    set(stmt, SQL_ATTR_QUERY_TIMEOUT, reinterpret_cast<SQLPOINTER>(seconds), SQL_IS_UINTEGER);
+  }
+  SQLRETURN rc = exec_direct(fn, stmt, sql);
+  const bool ok = (SQL_SUCCEEDED(rc) || rc == SQL_NO_DATA) && drain(fn, stmt);
+  fn.SQLFreeHandle(SQL_HANDLE_STMT, stmt);
+  return ok;
+}
+
+bool PooledConnection::ping(pool::Duration timeout) { return execute(validation_query_, timeout); }
+
+bool PooledConnection::remember_initial(SQLINTEGER attribute, bool is_text) {
+  if (initial_.count(attribute) != 0) return true;
+  ConnectionAttribute a;
+  a.attribute = attribute;
+  a.is_text = is_text;
+  const FunctionTable& fn = target_->fn();
+  SQLRETURN rc;
+  if (is_text) {
+    if (fn.SQLGetConnectAttr != nullptr) {
+      char buffer[4096] = {};
+      SQLINTEGER length = 0;
+      rc = fn.SQLGetConnectAttr(target_->dbc(), attribute, buffer, sizeof buffer - 1, &length);
+      a.text.assign(buffer, std::min<std::size_t>(length < 0 ? 0 : length, sizeof buffer - 1));
+    } else {
+      SQLWCHAR buffer[2048] = {};
+      SQLINTEGER length = 0;
+      rc = get_attr(fn, target_->dbc(), attribute, buffer, sizeof buffer - 2, &length);
+      a.text = to_utf8(WideView(reinterpret_cast<const char16_t*>(buffer),
+                                std::min<std::size_t>(length < 0 ? 0 : length / 2, 2047)));
+    }
+  } else {
+    SQLULEN value = 0;
+    rc = get_attr(fn, target_->dbc(), attribute, &value, sizeof value, nullptr);
+    a.integer = value;
+  }
+  if (!SQL_SUCCEEDED(rc)) return false;
+  initial_.emplace(attribute, std::move(a));
+  return true;
+}
+
+const ConnectionAttribute* PooledConnection::initial(SQLINTEGER attribute) const {
+  auto it = initial_.find(attribute);
+  return it == initial_.end() ? nullptr : &it->second;
+}
+
+std::unique_ptr<pool::Resource> PooledConnectionFactory::open() {
+  std::vector<DiagRecord> warnings;
+  auto target = open_target_connection(library_, odbc_version_, target_, {}, warnings);
+  auto connection =
+      std::make_unique<PooledConnection>(std::move(target), settings_.validation_query);
+  if (!settings_.init_statement.empty() &&
+      !connection->execute(settings_.init_statement, settings_.validation_timeout)) {
+    auto& t = connection->target();
+    auto records = read_target_diagnostics(t.fn(), SQL_HANDLE_DBC, t.dbc());
+    records.insert(records.begin(),
+                   DiagRecord::own("08001", "PoolInitStatement failed on a new connection: " +
+                                                settings_.init_statement));
+    connection->close();
+    throw TargetError(std::move(records), SQL_ERROR);
+  }
+  return connection;
+}
+
+// ---- PooledSession
+
+PooledSession::PooledSession(std::shared_ptr<pool::Pool> pool, pool::Lease lease,
+                             std::shared_ptr<const PoolSettings> settings)
+    : pool_(std::move(pool)),
+      lease_(std::make_unique<pool::Lease>(std::move(lease))),
+      settings_(std::move(settings)) {}
+
+PooledSession::~PooledSession() {
+  if (lease_) end();
+}
+
+PooledConnection& PooledSession::connection() {
+  return static_cast<PooledConnection&>(lease_->resource());
+}
+
+void PooledSession::mark_broken() noexcept {
+  if (broken_) return;
+  broken_ = true;
+  pool_->note_connection_failure();
+}
+
+void PooledSession::before_set_attribute(long attribute, bool is_text) {
+  const auto id = static_cast<SQLINTEGER>(attribute);
+  if (changed_.count(id) != 0) return;
+  if (!connection().remember_initial(id, is_text)) unrestorable_ = true;
+  changed_.insert(id);
+}
+
+bool PooledSession::reset() noexcept {
+  if (!settings_->reset_on_return) return true;
+  if (unrestorable_) return false;
+  TargetConnection& t = target();
+  const FunctionTable& fn = t.fn();
+  // Roll back first: turning autocommit back on would commit instead.
+  if (fn.SQLEndTran != nullptr && !SQL_SUCCEEDED(fn.SQLEndTran(SQL_HANDLE_DBC, t.dbc(), SQL_ROLLBACK))) {
+    return false;
+  }
+  for (SQLINTEGER attribute : changed_) {
+    const ConnectionAttribute* original = connection().initial(attribute);
+    if (original == nullptr || !SQL_SUCCEEDED(apply_connect_attribute(fn, t.dbc(), *original))) {
+      return false;
+    }
+  }
+  if (!settings_->reset_statement.empty() &&
+      !connection().execute(settings_->reset_statement, settings_->validation_timeout)) {
+    return false;
+  }
+  return true;
+}
+
+void PooledSession::end() noexcept {
+  if (!lease_) return;
+  pool::ReturnState state = pool::ReturnState::Healthy;
+  if (broken_) {
+    state = pool::ReturnState::Broken;
+  } else if (!reset()) {
+    state = pool::ReturnState::ResetFailed;
+  }
+  pool_->give_back(std::move(*lease_), state);
+  lease_.reset();
+}
+
+}  // namespace odbcpool

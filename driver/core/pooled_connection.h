@@ -1,0 +1,88 @@
+// The ODBC side of pooling: a physical target connection as the pool holds
+// it (validation, closing, the attribute values it was opened with), the
+// factory the pool opens them with, and the session a borrower holds.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "handles.h"
+#include "pool.h"
+#include "settings.h"
+#include "target_connection.h"
+
+namespace odbcpool {
+
+class PooledConnection final : public pool::Resource {
+ public:
+  PooledConnection(std::unique_ptr<TargetConnection> target, std::string validation_query);
+
+  TargetConnection& target() { return *target_; }
+
+  bool is_dead_quick() override;
+  bool ping(pool::Duration timeout) override;
+  void close() noexcept override { target_->close(); }
+  void abandon() noexcept override { target_->abandon(); }
+
+  // Records an attribute's value before a borrower first changes it: the
+  // value it had when the connection was opened, since every borrower's
+  // changes are undone on return. False when it cannot be read back.
+  bool remember_initial(SQLINTEGER attribute, bool is_text);
+  const ConnectionAttribute* initial(SQLINTEGER attribute) const;
+
+  // Runs one statement to completion; false on any error.
+  bool execute(const std::string& sql, pool::Duration timeout);
+
+ private:
+  std::unique_ptr<TargetConnection> target_;
+  std::string validation_query_;
+  std::map<SQLINTEGER, ConnectionAttribute> initial_;
+};
+
+class PooledConnectionFactory final : public pool::ResourceFactory {
+ public:
+  PooledConnectionFactory(TargetLibrary& library, SQLINTEGER odbc_version,
+                          ConnectionString target, PoolSettings settings)
+      : library_(library),
+        odbc_version_(odbc_version),
+        target_(std::move(target)),
+        settings_(std::move(settings)) {}
+
+  // Throws TargetError with the target's records when the connect fails.
+  std::unique_ptr<pool::Resource> open() override;
+
+ private:
+  TargetLibrary& library_;
+  SQLINTEGER odbc_version_;
+  ConnectionString target_;
+  PoolSettings settings_;
+};
+
+class PooledSession final : public Session {
+ public:
+  PooledSession(std::shared_ptr<pool::Pool> pool, pool::Lease lease,
+                std::shared_ptr<const PoolSettings> settings);
+  ~PooledSession() override;
+
+  TargetConnection& target() override { return connection().target(); }
+  bool pooled() const override { return true; }
+  void mark_broken() noexcept override;
+  void before_set_attribute(long attribute, bool is_text) override;
+  void end() noexcept override;
+
+ private:
+  PooledConnection& connection();
+  bool reset() noexcept;
+
+  std::shared_ptr<pool::Pool> pool_;
+  std::unique_ptr<pool::Lease> lease_;
+  std::shared_ptr<const PoolSettings> settings_;
+  bool broken_ = false;
+  bool unrestorable_ = false;
+  std::set<SQLINTEGER> changed_;
+};
+
+}  // namespace odbcpool
