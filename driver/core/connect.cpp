@@ -23,7 +23,13 @@ class DirectSession final : public Session {
   explicit DirectSession(std::unique_ptr<TargetConnection> target) : target_(std::move(target)) {}
   TargetConnection& target() override { return *target_; }
   void mark_broken() noexcept override {}
-  void end() noexcept override { target_->close(); }
+  void end() noexcept override {
+    if (inherited()) {
+      target_->abandon();
+    } else {
+      target_->close();
+    }
+  }
 
  private:
   std::unique_ptr<TargetConnection> target_;
@@ -109,7 +115,7 @@ std::vector<DiagRecord> connect_logical(Connection& connection, const Connection
 void disconnect_logical(Connection& connection) {
   std::unique_ptr<Session> session = connection.detach_session();
   if (!session) throw OdbcError("08003", "Connection not open");
-  connection.free_children();
+  connection.free_children(/*tell_target=*/!session->inherited());
   session->end();
 }
 

@@ -150,7 +150,7 @@ Descriptor* Connection::explicit_descriptor_for(SQLHDESC target) const {
   return it == descriptors_.end() ? nullptr : it->second;
 }
 
-void Connection::free_children() noexcept {
+void Connection::free_children(bool tell_target) noexcept {
   std::set<Statement*> statements;
   std::map<SQLHDESC, Descriptor*> descriptors;
   {
@@ -159,11 +159,11 @@ void Connection::free_children() noexcept {
     descriptors.swap(descriptors_);
   }
   for (Statement* s : statements) {
-    s->free_target();
+    if (tell_target) s->free_target();
     delete s;
   }
   for (auto& [target, d] : descriptors) {
-    d->fn().SQLFreeHandle(SQL_HANDLE_DESC, target);
+    if (tell_target) d->fn().SQLFreeHandle(SQL_HANDLE_DESC, target);
     delete d;
   }
 }

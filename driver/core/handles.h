@@ -121,9 +121,10 @@ class Connection : public Handle {
   void attach(Descriptor* d);
   void detach(Descriptor* d);
   Descriptor* explicit_descriptor_for(SQLHDESC target) const;
-  // Frees every statement and explicit descriptor (on our side and the
-  // target's): what SQLDisconnect must do before the connection is reused.
-  void free_children() noexcept;
+  // Frees every statement and explicit descriptor (on our side and, unless
+  // the connection was inherited across fork(), the target's): what
+  // SQLDisconnect must do before the connection is reused.
+  void free_children(bool tell_target) noexcept;
 
   // SQLBrowseConnect holds a target connection across calls until done.
   std::unique_ptr<TargetConnection> browsing;

@@ -191,7 +191,9 @@ bool PooledSession::reset() noexcept {
 void PooledSession::end() noexcept {
   if (!lease_) return;
   pool::ReturnState state = pool::ReturnState::Healthy;
-  if (broken_) {
+  if (inherited()) {
+    // The pool abandons connections lent before a fork when they come back.
+  } else if (broken_) {
     state = pool::ReturnState::Broken;
   } else if (!reset()) {
     state = pool::ReturnState::ResetFailed;

@@ -3,6 +3,9 @@
 // ODBC layer only sees this interface; pool policy lives behind it.
 #pragma once
 
+#include <cstdint>
+
+#include "fork_generation.h"
 #include "target_connection.h"
 
 namespace odbcpool {
@@ -10,6 +13,9 @@ namespace odbcpool {
 class Session {
  public:
   virtual ~Session() = default;
+  // Made before a fork() this process is the child of: its socket belongs
+  // to the parent, so nothing may be sent on it.
+  bool inherited() const { return born_ != fork_generation(); }
   virtual TargetConnection& target() = 0;
   // Whether the physical connection came from a pool.
   virtual bool pooled() const { return false; }
@@ -22,6 +28,9 @@ class Session {
   // SQLDisconnect: the application is done with the connection. Its
   // statements are already freed.
   virtual void end() noexcept = 0;
+
+ private:
+  std::uint64_t born_ = fork_generation();
 };
 
 }  // namespace odbcpool
