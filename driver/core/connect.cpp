@@ -4,12 +4,12 @@
 #include "connect_config.h"
 #include "errors.h"
 #include "ini_reader.h"
-#include "target_connect.h"
-#include "target_diagnostics.h"
 #include "logging.h"
 #include "pooled_connection.h"
 #include "pools.h"
 #include "settings.h"
+#include "target_connect.h"
+#include "target_diagnostics.h"
 
 #include <cstdio>
 

@@ -8,21 +8,37 @@ namespace odbcpool {
 
 namespace {
 
-const std::vector<std::string> kOwnKeys = {
-    "targetdsn",         "targetdriver",          "pooling",
-    "poolmaxsize",       "poolminidle",           "poolacquiretimeout",
-    "poolidletimeout",   "poolmaxlifetime",       "poolvalidation",
-    "poolvalidationquery", "poolvalidationbypass", "poolvalidationtimeout",
-    "poolkeepalive",     "poolresetonreturn",     "poolresetstatement",
-    "poolinitstatement", "poolleakthreshold",     "loglevel",
-    "logfile",           "logmaxsize",            "logmaxfiles",
-    "metricsfile",       "metricsinterval"};
+const std::vector<std::string> kOwnKeys = {"targetdsn",
+                                           "targetdriver",
+                                           "pooling",
+                                           "poolmaxsize",
+                                           "poolminidle",
+                                           "poolacquiretimeout",
+                                           "poolidletimeout",
+                                           "poolmaxlifetime",
+                                           "poolvalidation",
+                                           "poolvalidationquery",
+                                           "poolvalidationbypass",
+                                           "poolvalidationtimeout",
+                                           "poolkeepalive",
+                                           "poolresetonreturn",
+                                           "poolresetstatement",
+                                           "poolinitstatement",
+                                           "poolleakthreshold",
+                                           "loglevel",
+                                           "logfile",
+                                           "logmaxsize",
+                                           "logmaxfiles",
+                                           "metricsfile",
+                                           "metricsinterval"};
 
 bool is_known_own_key(const std::string& lower) {
   return std::find(kOwnKeys.begin(), kOwnKeys.end(), lower) != kOwnKeys.end();
 }
 
-bool looks_like_pool_key(const std::string& lower) { return lower.rfind("pool", 0) == 0; }
+bool looks_like_pool_key(const std::string& lower) {
+  return lower.rfind("pool", 0) == 0;
+}
 
 // Keys that describe the DSN or name the driver rather than configure it.
 bool is_meta_key(const std::string& lower) {
@@ -43,8 +59,8 @@ void collect(const Entries& entries, ConfigSource source, const std::string& whe
     if (is_known_own_key(lower)) {
       config.own.emplace(lower, ConfigValue{value, source, where});
     } else if (looks_like_pool_key(lower)) {
-      config.warnings.push_back(DiagRecord::own(
-          "01S00", "unknown odbcpool key '" + key + "' in " + where + " ignored"));
+      config.warnings.push_back(
+          DiagRecord::own("01S00", "unknown odbcpool key '" + key + "' in " + where + " ignored"));
     } else if (passthrough != nullptr && !is_meta_key(lower)) {
       passthrough->set_default(key, value);
     }
@@ -74,9 +90,13 @@ std::string driver_library(const std::string& driver, IniReader& ini, const std:
 
 }  // namespace
 
-const std::vector<std::string>& own_keys() { return kOwnKeys; }
+const std::vector<std::string>& own_keys() {
+  return kOwnKeys;
+}
 
-bool is_own_key(const std::string& key) { return is_known_own_key(to_lower(key)); }
+bool is_own_key(const std::string& key) {
+  return is_known_own_key(to_lower(key));
+}
 
 const ConfigValue* ConnectConfig::find(const std::string& lower_key) const {
   auto it = own.find(lower_key);
@@ -120,10 +140,11 @@ ConnectConfig resolve_connect(const ConnectionString& app, IniReader& ini) {
   if (target_dsn != nullptr && target_dsn->value.empty()) target_dsn = nullptr;
   if (target_driver != nullptr && target_driver->value.empty()) target_driver = nullptr;
   if (target_dsn == nullptr && target_driver == nullptr) {
-    throw OdbcError("IM002", "no target to pool: set TargetDSN (a DSN to wrap) or TargetDriver (a "
-                             "driver name from odbcinst.ini or a library path)" +
-                                 (config.dsn.empty() ? std::string(" in the connection string")
-                                                     : " in odbc.ini [" + config.dsn + "]"));
+    throw OdbcError("IM002",
+                    "no target to pool: set TargetDSN (a DSN to wrap) or TargetDriver (a "
+                    "driver name from odbcinst.ini or a library path)" +
+                        (config.dsn.empty() ? std::string(" in the connection string")
+                                            : " in odbc.ini [" + config.dsn + "]"));
   }
   if (target_dsn != nullptr && target_driver != nullptr) {
     throw OdbcError("HY000", "TargetDSN (from " + target_dsn->where + ") and TargetDriver (from " +

@@ -7,7 +7,9 @@ namespace odbcpool {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -50,8 +52,8 @@ ConnectionString ConnectionString::parse(std::string_view text) {
       ++pos;
     }
     if (pos >= n || text[pos] != '=') {
-      fail(key_start, "'" + std::string(trim(text.substr(key_start, pos - key_start))) +
-                          "' has no '=value'");
+      fail(key_start,
+           "'" + std::string(trim(text.substr(key_start, pos - key_start))) + "' has no '=value'");
     }
     std::string_view key = trim(text.substr(key_start, pos - key_start));
     if (key.empty()) fail(key_start, "a value without a key");

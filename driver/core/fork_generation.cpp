@@ -10,7 +10,9 @@ namespace {
 
 std::atomic<std::uint64_t> generation{0};
 
-void in_child() { generation.fetch_add(1, std::memory_order_relaxed); }
+void in_child() {
+  generation.fetch_add(1, std::memory_order_relaxed);
+}
 
 // Registered when the library is loaded, before any connection exists.
 const int registered = pthread_atfork(nullptr, nullptr, in_child);

@@ -62,8 +62,12 @@ Handle* HandleRegistry::find(const void* pointer, HandleKind kind) {
 
 // ---- Environment
 
-Environment::Environment() : Handle(kKind) { HandleRegistry::add(this); }
-Environment::~Environment() { HandleRegistry::remove(this); }
+Environment::Environment() : Handle(kKind) {
+  HandleRegistry::add(this);
+}
+Environment::~Environment() {
+  HandleRegistry::remove(this);
+}
 
 void Environment::attach(Connection* c) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -82,8 +86,12 @@ std::vector<Connection*> Environment::connections() const {
 
 // ---- Connection
 
-Connection::Connection(Environment& env) : Handle(kKind), env_(env) { HandleRegistry::add(this); }
-Connection::~Connection() { HandleRegistry::remove(this); }
+Connection::Connection(Environment& env) : Handle(kKind), env_(env) {
+  HandleRegistry::add(this);
+}
+Connection::~Connection() {
+  HandleRegistry::remove(this);
+}
 
 TargetHandle Connection::target_handle() const {
   if (!session_) return {};
@@ -96,9 +104,13 @@ Session& Connection::session() {
   return *session_;
 }
 
-void Connection::attach_session(std::unique_ptr<Session> session) { session_ = std::move(session); }
+void Connection::attach_session(std::unique_ptr<Session> session) {
+  session_ = std::move(session);
+}
 
-std::unique_ptr<Session> Connection::detach_session() { return std::move(session_); }
+std::unique_ptr<Session> Connection::detach_session() {
+  return std::move(session_);
+}
 
 void Connection::remember_pending(ConnectionAttribute attribute) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -175,9 +187,13 @@ Statement::Statement(Connection& connection, SQLHSTMT target)
   HandleRegistry::add(this);
 }
 
-Statement::~Statement() { HandleRegistry::remove(this); }
+Statement::~Statement() {
+  HandleRegistry::remove(this);
+}
 
-TargetHandle Statement::target_handle() const { return {fn_, SQL_HANDLE_STMT, target_}; }
+TargetHandle Statement::target_handle() const {
+  return {fn_, SQL_HANDLE_STMT, target_};
+}
 
 Descriptor* Statement::descriptor_for(SQLHDESC target) {
   if (target == SQL_NULL_HDESC) return nullptr;
@@ -204,8 +220,12 @@ Descriptor::Descriptor(Connection& connection, SQLHDESC target, bool implicit)
   HandleRegistry::add(this);
 }
 
-Descriptor::~Descriptor() { HandleRegistry::remove(this); }
+Descriptor::~Descriptor() {
+  HandleRegistry::remove(this);
+}
 
-TargetHandle Descriptor::target_handle() const { return {fn_, SQL_HANDLE_DESC, target_}; }
+TargetHandle Descriptor::target_handle() const {
+  return {fn_, SQL_HANDLE_DESC, target_};
+}
 
 }  // namespace odbcpool

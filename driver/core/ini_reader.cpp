@@ -33,7 +33,8 @@ IniSection read_section(const std::string& section, const char* file) {
   std::size_t pos = 0;
   while (pos < keys.size()) {
     const std::size_t end = keys.find('\0', pos);
-    const std::string key = keys.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    const std::string key =
+        keys.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
     if (key.empty()) break;
     out.emplace_back(key, profile_string(section.c_str(), key.c_str(), file));
     if (end == std::string::npos) break;

@@ -25,16 +25,19 @@ std::shared_ptr<spdlog::logger> make_logger() {
   const std::string target = file != nullptr ? *file : "stderr";
   try {
     if (iequals(target, "stderr") || target.empty()) {
-      logger = std::make_shared<spdlog::logger>("odbcpool", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+      logger = std::make_shared<spdlog::logger>("odbcpool",
+                                                std::make_shared<spdlog::sinks::stderr_sink_mt>());
     } else if (iequals(target, "syslog")) {
       logger = std::make_shared<spdlog::logger>(
-          "odbcpool", std::make_shared<spdlog::sinks::syslog_sink_mt>("odbcpool", LOG_PID, LOG_USER, false));
+          "odbcpool",
+          std::make_shared<spdlog::sinks::syslog_sink_mt>("odbcpool", LOG_PID, LOG_USER, false));
     } else {
       logger = std::make_shared<spdlog::logger>(
           "odbcpool", std::make_shared<spdlog::sinks::basic_file_sink_mt>(target));
     }
   } catch (const std::exception& e) {
-    logger = std::make_shared<spdlog::logger>("odbcpool", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    logger = std::make_shared<spdlog::logger>("odbcpool",
+                                              std::make_shared<spdlog::sinks::stderr_sink_mt>());
     fallback_warning = "cannot open LogFile '" + target + "' (" + e.what() + "); logging to stderr";
   }
   logger->set_pattern("%Y-%m-%d %H:%M:%S.%e odbcpool[%P:%t] %l: %v");
@@ -70,7 +73,8 @@ std::shared_ptr<spdlog::logger> log() {
     try {
       made = make_logger();
     } catch (...) {
-      made = std::make_shared<spdlog::logger>("odbcpool", std::make_shared<spdlog::sinks::null_sink_mt>());
+      made = std::make_shared<spdlog::logger>("odbcpool",
+                                              std::make_shared<spdlog::sinks::null_sink_mt>());
     }
     pool::set_logger(made);
     return made;

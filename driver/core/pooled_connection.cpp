@@ -71,8 +71,8 @@ bool PooledConnection::execute(const std::string& sql, pool::Duration timeout) {
   SQLHSTMT stmt = SQL_NULL_HSTMT;
   if (!SQL_SUCCEEDED(fn.SQLAllocHandle(SQL_HANDLE_STMT, target_->dbc(), &stmt))) return false;
   if (timeout.count() > 0 && (fn.SQLSetStmtAttr != nullptr || fn.SQLSetStmtAttrW != nullptr)) {
-    const auto seconds = static_cast<SQLULEN>(
-        std::ceil(std::chrono::duration<double>(timeout).count()));
+    const auto seconds =
+        static_cast<SQLULEN>(std::ceil(std::chrono::duration<double>(timeout).count()));
     auto set = fn.SQLSetStmtAttr != nullptr ? fn.SQLSetStmtAttr : fn.SQLSetStmtAttrW;
     set(stmt, SQL_ATTR_QUERY_TIMEOUT, reinterpret_cast<SQLPOINTER>(seconds), SQL_IS_UINTEGER);
   }
@@ -82,7 +82,9 @@ bool PooledConnection::execute(const std::string& sql, pool::Duration timeout) {
   return ok;
 }
 
-bool PooledConnection::ping(pool::Duration timeout) { return execute(validation_query_, timeout); }
+bool PooledConnection::ping(pool::Duration timeout) {
+  return execute(validation_query_, timeout);
+}
 
 bool PooledConnection::remember_initial(SQLINTEGER attribute, bool is_text) {
   if (initial_.count(attribute) != 0) return true;
@@ -172,7 +174,8 @@ bool PooledSession::reset() noexcept {
   TargetConnection& t = target();
   const FunctionTable& fn = t.fn();
   // Roll back first: turning autocommit back on would commit instead.
-  if (fn.SQLEndTran != nullptr && !SQL_SUCCEEDED(fn.SQLEndTran(SQL_HANDLE_DBC, t.dbc(), SQL_ROLLBACK))) {
+  if (fn.SQLEndTran != nullptr &&
+      !SQL_SUCCEEDED(fn.SQLEndTran(SQL_HANDLE_DBC, t.dbc(), SQL_ROLLBACK))) {
     return false;
   }
   for (SQLINTEGER attribute : changed_) {

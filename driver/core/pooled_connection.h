@@ -44,8 +44,8 @@ class PooledConnection final : public pool::Resource {
 
 class PooledConnectionFactory final : public pool::ResourceFactory {
  public:
-  PooledConnectionFactory(TargetLibrary& library, SQLINTEGER odbc_version,
-                          ConnectionString target, PoolSettings settings)
+  PooledConnectionFactory(TargetLibrary& library, SQLINTEGER odbc_version, ConnectionString target,
+                          PoolSettings settings)
       : library_(library),
         odbc_version_(odbc_version),
         target_(std::move(target)),

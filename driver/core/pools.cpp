@@ -55,7 +55,8 @@ pool::Settings to_pool_settings(const PoolSettings& s) {
 
 std::string pool_key(const ConnectConfig& config, SQLINTEGER odbc_version) {
   std::vector<std::pair<std::string, std::string>> entries;
-  for (const auto& e : config.target_string.entries()) entries.emplace_back(to_lower(e.key), e.value);
+  for (const auto& e : config.target_string.entries())
+    entries.emplace_back(to_lower(e.key), e.value);
   std::sort(entries.begin(), entries.end());
   ConnectionString normalized;
   for (const auto& [k, v] : entries) normalized.set(k, v);
@@ -72,8 +73,8 @@ std::string pool_name(const ConnectConfig& config) {
 }
 
 static PoolEntry find_or_create_locked(const std::string& key, const ConnectConfig& config,
-                                const PoolSettings& settings, TargetLibrary& library,
-                                SQLINTEGER odbc_version);
+                                       const PoolSettings& settings, TargetLibrary& library,
+                                       SQLINTEGER odbc_version);
 
 PoolEntry find_or_create_pool(const ConnectConfig& config, const PoolSettings& settings,
                               TargetLibrary& library, SQLINTEGER odbc_version) {
@@ -88,8 +89,8 @@ PoolEntry find_or_create_pool(const ConnectConfig& config, const PoolSettings& s
 }
 
 static PoolEntry find_or_create_locked(const std::string& key, const ConnectConfig& config,
-                                const PoolSettings& settings, TargetLibrary& library,
-                                SQLINTEGER odbc_version) {
+                                       const PoolSettings& settings, TargetLibrary& library,
+                                       SQLINTEGER odbc_version) {
   Directory& d = directory();
   std::lock_guard<std::mutex> lock(d.mutex);
   auto it = d.entries.find(key);
@@ -100,9 +101,8 @@ static PoolEntry find_or_create_locked(const std::string& key, const ConnectConf
   auto factory = std::make_shared<PooledConnectionFactory>(library, odbc_version,
                                                            config.target_string, settings);
   const std::string name = pool_name(config);
-  entry.pool = pool::PoolRegistry::instance().get_or_create(key, [&] {
-    return std::make_shared<pool::Pool>(name, to_pool_settings(settings), factory);
-  });
+  entry.pool = pool::PoolRegistry::instance().get_or_create(
+      key, [&] { return std::make_shared<pool::Pool>(name, to_pool_settings(settings), factory); });
   log()->info("pool '{}' created for {}: max {} connections, min idle {}", name,
               config.target_description, settings.max_size, settings.min_idle);
   d.entries.emplace(key, entry);

@@ -24,7 +24,9 @@ class Session {
   virtual void mark_broken() noexcept = 0;
   // The application is about to change a connection attribute; a pooled
   // session records its original value so it can be restored on return.
-  virtual void before_set_attribute(long attribute, bool is_text) { (void)attribute, (void)is_text; }
+  virtual void before_set_attribute(long attribute, bool is_text) {
+    (void)attribute, (void)is_text;
+  }
   // SQLDisconnect: the application is done with the connection. Its
   // statements are already freed.
   virtual void end() noexcept = 0;

@@ -22,7 +22,8 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b);
 }
 
-[[noreturn]] void bad_value(const std::string& key, const ConfigValue& v, const std::string& accepted) {
+[[noreturn]] void bad_value(const std::string& key, const ConfigValue& v,
+                            const std::string& accepted) {
   throw OdbcError("HY000", "invalid value '" + v.value + "' for " + key + " (from " + v.where +
                                "): expected " + accepted);
 }
@@ -45,7 +46,8 @@ std::size_t parse_count(const char* key, const ConfigValue& v, std::size_t min, 
   const std::string text = trim(v.value);
   const std::string accepted =
       "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 9) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+      text.size() > 9) {
     bad_value(key, v, accepted);
   }
   const std::size_t n = std::stoul(text);
@@ -78,7 +80,9 @@ bool parse_bool_value(const char* key, const ConfigValue& v) {
 nanoseconds parse_duration(const std::string& raw) {
   const std::string text = trim(raw);
   std::size_t pos = 0;
-  while (pos < text.size() && (std::isdigit(static_cast<unsigned char>(text[pos])) || text[pos] == '.')) ++pos;
+  while (pos < text.size() &&
+         (std::isdigit(static_cast<unsigned char>(text[pos])) || text[pos] == '.'))
+    ++pos;
   if (pos == 0) throw std::invalid_argument("no number");
   const std::string number = text.substr(0, pos);
   if (number.find('.') != number.rfind('.')) throw std::invalid_argument("bad number");
@@ -122,15 +126,25 @@ PoolSettings parse_settings(const ConnectConfig& config) {
   PoolSettings s;
   Reader r(config);
   r.read("Pooling", [&](const ConfigValue& v) { s.pooling = parse_bool_value("Pooling", v); });
-  r.read("PoolMaxSize", [&](const ConfigValue& v) { s.max_size = parse_count("PoolMaxSize", v, 1, kMaxPoolSize); });
-  r.read("PoolMinIdle", [&](const ConfigValue& v) { s.min_idle = parse_count("PoolMinIdle", v, 0, kMaxPoolSize); });
+  r.read("PoolMaxSize", [&](const ConfigValue& v) {
+    s.max_size = parse_count("PoolMaxSize", v, 1, kMaxPoolSize);
+  });
+  r.read("PoolMinIdle", [&](const ConfigValue& v) {
+    s.min_idle = parse_count("PoolMinIdle", v, 0, kMaxPoolSize);
+  });
   if (s.min_idle > s.max_size) {
     const ConfigValue* v = config.find("poolminidle");
     bad_value("PoolMinIdle", *v, "at most PoolMaxSize (" + std::to_string(s.max_size) + ")");
   }
-  r.read("PoolAcquireTimeout", [&](const ConfigValue& v) { s.acquire_timeout = parse_duration_value("PoolAcquireTimeout", v); });
-  r.read("PoolIdleTimeout", [&](const ConfigValue& v) { s.idle_timeout = parse_duration_value("PoolIdleTimeout", v); });
-  r.read("PoolMaxLifetime", [&](const ConfigValue& v) { s.max_lifetime = parse_duration_value("PoolMaxLifetime", v); });
+  r.read("PoolAcquireTimeout", [&](const ConfigValue& v) {
+    s.acquire_timeout = parse_duration_value("PoolAcquireTimeout", v);
+  });
+  r.read("PoolIdleTimeout", [&](const ConfigValue& v) {
+    s.idle_timeout = parse_duration_value("PoolIdleTimeout", v);
+  });
+  r.read("PoolMaxLifetime", [&](const ConfigValue& v) {
+    s.max_lifetime = parse_duration_value("PoolMaxLifetime", v);
+  });
   r.read("PoolValidation", [&](const ConfigValue& v) {
     const std::string mode = to_lower(trim(v.value));
     if (mode == "auto") {
@@ -149,13 +163,22 @@ PoolSettings parse_settings(const ConnectConfig& config) {
     if (trim(v.value).empty()) bad_value("PoolValidationQuery", v, "an SQL statement");
     s.validation_query = v.value;
   });
-  r.read("PoolValidationBypass", [&](const ConfigValue& v) { s.validation_bypass = parse_duration_value("PoolValidationBypass", v); });
-  r.read("PoolValidationTimeout", [&](const ConfigValue& v) { s.validation_timeout = parse_duration_value("PoolValidationTimeout", v); });
-  r.read("PoolKeepalive", [&](const ConfigValue& v) { s.keepalive = parse_duration_value("PoolKeepalive", v); });
-  r.read("PoolResetOnReturn", [&](const ConfigValue& v) { s.reset_on_return = parse_bool_value("PoolResetOnReturn", v); });
+  r.read("PoolValidationBypass", [&](const ConfigValue& v) {
+    s.validation_bypass = parse_duration_value("PoolValidationBypass", v);
+  });
+  r.read("PoolValidationTimeout", [&](const ConfigValue& v) {
+    s.validation_timeout = parse_duration_value("PoolValidationTimeout", v);
+  });
+  r.read("PoolKeepalive",
+         [&](const ConfigValue& v) { s.keepalive = parse_duration_value("PoolKeepalive", v); });
+  r.read("PoolResetOnReturn", [&](const ConfigValue& v) {
+    s.reset_on_return = parse_bool_value("PoolResetOnReturn", v);
+  });
   r.read("PoolResetStatement", [&](const ConfigValue& v) { s.reset_statement = trim(v.value); });
   r.read("PoolInitStatement", [&](const ConfigValue& v) { s.init_statement = trim(v.value); });
-  r.read("PoolLeakThreshold", [&](const ConfigValue& v) { s.leak_threshold = parse_duration_value("PoolLeakThreshold", v); });
+  r.read("PoolLeakThreshold", [&](const ConfigValue& v) {
+    s.leak_threshold = parse_duration_value("PoolLeakThreshold", v);
+  });
   return s;
 }
 

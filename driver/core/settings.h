@@ -37,7 +37,7 @@ PoolSettings parse_settings(const ConnectConfig& config);
 
 // The pieces, for reuse (tools, tests).
 std::chrono::nanoseconds parse_duration(const std::string& text);  // throws std::invalid_argument
-bool parse_bool(const std::string& text);                         // throws std::invalid_argument
+bool parse_bool(const std::string& text);                          // throws std::invalid_argument
 std::string format_duration(std::chrono::nanoseconds d);
 
 }  // namespace odbcpool

@@ -74,8 +74,9 @@ std::unique_ptr<TargetConnection> open_target_connection(
     auto records = read_target_diagnostics(fn, SQL_HANDLE_DBC, dbc);
     fn.SQLFreeHandle(SQL_HANDLE_DBC, dbc);
     if (records.empty()) {
-      records.push_back(DiagRecord::own("08001", "the target driver refused the connection "
-                                                 "without saying why"));
+      records.push_back(DiagRecord::own("08001",
+                                        "the target driver refused the connection "
+                                        "without saying why"));
     }
     throw TargetError(std::move(records), rc);
   }

@@ -27,8 +27,8 @@ std::string text_field(const FunctionTable& fn, SQLSMALLINT type, SQLHANDLE hand
   return {};
 }
 
-long integer_field(const FunctionTable& fn, SQLSMALLINT type, SQLHANDLE handle,
-                   SQLSMALLINT record, SQLSMALLINT field, long fallback) {
+long integer_field(const FunctionTable& fn, SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT record,
+                   SQLSMALLINT field, long fallback) {
   SQLLEN value = 0;
   SQLRETURN rc = SQL_ERROR;
   if (fn.SQLGetDiagField != nullptr) {

@@ -47,7 +47,9 @@ bool defined_in(void* handle, void* symbol) {
 
 }  // namespace
 
-std::string default_driver_directory() { return ODBCPOOL_DRIVER_DIRECTORY; }
+std::string default_driver_directory() {
+  return ODBCPOOL_DRIVER_DIRECTORY;
+}
 
 TargetLibrary::TargetLibrary(std::string path, void* handle)
     : path_(std::move(path)), handle_(handle) {}
@@ -67,7 +69,8 @@ TargetLibrary& TargetLibrary::load(const std::string& path) {
   }
   if (handle == nullptr) {
     std::string message = "cannot load target driver library '" + path + "': " + dl_error();
-    if (!first_error.empty() && first_error != message) message += " (also tried by bare name: " + first_error + ")";
+    if (!first_error.empty() && first_error != message)
+      message += " (also tried by bare name: " + first_error + ")";
     throw OdbcError("IM003", message);
   }
   auto* library = new TargetLibrary(path, handle);
@@ -88,8 +91,8 @@ void TargetLibrary::resolve() {
     return symbol != nullptr && defined_in(handle_, symbol) ? symbol : nullptr;
   };
 #define ODBCPOOL_RESOLVE_PLAIN(F, id) fn_.F = reinterpret_cast<decltype(fn_.F)>(lookup(#F));
-#define ODBCPOOL_RESOLVE_TEXT(F, id)                                \
-  fn_.F = reinterpret_cast<decltype(fn_.F)>(lookup(#F));           \
+#define ODBCPOOL_RESOLVE_TEXT(F, id)                     \
+  fn_.F = reinterpret_cast<decltype(fn_.F)>(lookup(#F)); \
   fn_.F##W = reinterpret_cast<decltype(fn_.F##W)>(lookup(#F "W"));
   ODBCPOOL_PLAIN_FUNCTIONS(ODBCPOOL_RESOLVE_PLAIN)
   ODBCPOOL_TEXT_FUNCTIONS(ODBCPOOL_RESOLVE_TEXT)
@@ -103,7 +106,8 @@ void TargetLibrary::resolve() {
   require(fn_.SQLAllocHandle != nullptr, "SQLAllocHandle");
   require(fn_.SQLFreeHandle != nullptr, "SQLFreeHandle");
   require(fn_.SQLDisconnect != nullptr, "SQLDisconnect");
-  require(fn_.SQLDriverConnect != nullptr || fn_.SQLDriverConnectW != nullptr, "SQLDriverConnect[W]");
+  require(fn_.SQLDriverConnect != nullptr || fn_.SQLDriverConnectW != nullptr,
+          "SQLDriverConnect[W]");
   require(fn_.SQLGetDiagRec != nullptr || fn_.SQLGetDiagRecW != nullptr, "SQLGetDiagRec[W]");
   if (!missing.empty()) {
     throw OdbcError("IM003", "target driver library '" + path_ +

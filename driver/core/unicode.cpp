@@ -34,8 +34,12 @@ void append_utf16(WideString& out, char32_t cp) {
   }
 }
 
-bool is_high_surrogate(char32_t u) { return u >= 0xD800 && u <= 0xDBFF; }
-bool is_low_surrogate(char32_t u) { return u >= 0xDC00 && u <= 0xDFFF; }
+bool is_high_surrogate(char32_t u) {
+  return u >= 0xD800 && u <= 0xDBFF;
+}
+bool is_low_surrogate(char32_t u) {
+  return u >= 0xDC00 && u <= 0xDFFF;
+}
 
 // Decodes one UTF-8 character at text[i]; advances i past what it consumed.
 char32_t decode_utf8(std::string_view text, std::size_t& i) {

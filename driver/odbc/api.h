@@ -67,7 +67,8 @@ SQLRETURN text_out(Handle& h, bool wide, bool has_ansi, bool has_wide, const cha
 // Throws IM001 when the target lacks a function that has a single form.
 template <class F>
 F require(F f, const char* name) {
-  if (f == nullptr) throw OdbcError("IM001", std::string("the target driver does not support ") + name);
+  if (f == nullptr)
+    throw OdbcError("IM001", std::string("the target driver does not support ") + name);
   return f;
 }
 

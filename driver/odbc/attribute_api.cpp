@@ -44,7 +44,8 @@ SQLRETURN set_connect_attr(Connection& c, bool wide, SQLINTEGER attribute, SQLPO
     return target_wide ? fn.SQLSetConnectAttrW(c.target_dbc(), attribute, value, length)
                        : fn.SQLSetConnectAttr(c.target_dbc(), attribute, value, length);
   }
-  return apply_connect_attribute(fn, c.target_dbc(), attribute_value(attribute, value, length, wide));
+  return apply_connect_attribute(fn, c.target_dbc(),
+                                 attribute_value(attribute, value, length, wide));
 }
 
 SQLRETURN pending_connect_attr(Connection& c, bool wide, SQLINTEGER attribute, SQLPOINTER value,
@@ -136,9 +137,10 @@ SQLRETURN get_stmt_attr(Statement& s, bool wide, SQLINTEGER attribute, SQLPOINTE
   }
   SQLHDESC target = SQL_NULL_HDESC;
   SQLINTEGER target_length = 0;
-  SQLRETURN rc = target_wide
-                     ? fn.SQLGetStmtAttrW(s.target(), attribute, &target, sizeof target, &target_length)
-                     : fn.SQLGetStmtAttr(s.target(), attribute, &target, sizeof target, &target_length);
+  SQLRETURN rc =
+      target_wide
+          ? fn.SQLGetStmtAttrW(s.target(), attribute, &target, sizeof target, &target_length)
+          : fn.SQLGetStmtAttr(s.target(), attribute, &target, sizeof target, &target_length);
   if (!SQL_SUCCEEDED(rc)) return rc;
   SQLHDESC ours = s.descriptor_for(target);
   if (value != nullptr) std::memcpy(value, &ours, sizeof ours);
@@ -150,44 +152,56 @@ SQLRETURN get_stmt_attr(Statement& s, bool wide, SQLINTEGER attribute, SQLPOINTE
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSetConnectAttr(SQLHDBC handle, SQLINTEGER attribute,
                                                     SQLPOINTER value, SQLINTEGER length) {
-  return guarded<Connection>(handle, [&](Connection& c) { return set_connect_attr(c, false, attribute, value, length); });
+  return guarded<Connection>(
+      handle, [&](Connection& c) { return set_connect_attr(c, false, attribute, value, length); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSetConnectAttrW(SQLHDBC handle, SQLINTEGER attribute,
                                                      SQLPOINTER value, SQLINTEGER length) {
-  return guarded<Connection>(handle, [&](Connection& c) { return set_connect_attr(c, true, attribute, value, length); });
+  return guarded<Connection>(
+      handle, [&](Connection& c) { return set_connect_attr(c, true, attribute, value, length); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetConnectAttr(SQLHDBC handle, SQLINTEGER attribute,
                                                     SQLPOINTER value, SQLINTEGER capacity,
                                                     SQLINTEGER* length) {
-  return guarded<Connection>(handle, [&](Connection& c) { return get_connect_attr(c, false, attribute, value, capacity, length); });
+  return guarded<Connection>(handle, [&](Connection& c) {
+    return get_connect_attr(c, false, attribute, value, capacity, length);
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetConnectAttrW(SQLHDBC handle, SQLINTEGER attribute,
                                                      SQLPOINTER value, SQLINTEGER capacity,
                                                      SQLINTEGER* length) {
-  return guarded<Connection>(handle, [&](Connection& c) { return get_connect_attr(c, true, attribute, value, capacity, length); });
+  return guarded<Connection>(handle, [&](Connection& c) {
+    return get_connect_attr(c, true, attribute, value, capacity, length);
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSetStmtAttr(SQLHSTMT handle, SQLINTEGER attribute,
                                                  SQLPOINTER value, SQLINTEGER length) {
-  return guarded<Statement>(handle, [&](Statement& s) { return set_stmt_attr(s, false, attribute, value, length); });
+  return guarded<Statement>(
+      handle, [&](Statement& s) { return set_stmt_attr(s, false, attribute, value, length); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSetStmtAttrW(SQLHSTMT handle, SQLINTEGER attribute,
                                                   SQLPOINTER value, SQLINTEGER length) {
-  return guarded<Statement>(handle, [&](Statement& s) { return set_stmt_attr(s, true, attribute, value, length); });
+  return guarded<Statement>(
+      handle, [&](Statement& s) { return set_stmt_attr(s, true, attribute, value, length); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetStmtAttr(SQLHSTMT handle, SQLINTEGER attribute,
                                                  SQLPOINTER value, SQLINTEGER capacity,
                                                  SQLINTEGER* length) {
-  return guarded<Statement>(handle, [&](Statement& s) { return get_stmt_attr(s, false, attribute, value, capacity, length); });
+  return guarded<Statement>(handle, [&](Statement& s) {
+    return get_stmt_attr(s, false, attribute, value, capacity, length);
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetStmtAttrW(SQLHSTMT handle, SQLINTEGER attribute,
                                                   SQLPOINTER value, SQLINTEGER capacity,
                                                   SQLINTEGER* length) {
-  return guarded<Statement>(handle, [&](Statement& s) { return get_stmt_attr(s, true, attribute, value, capacity, length); });
+  return guarded<Statement>(handle, [&](Statement& s) {
+    return get_stmt_attr(s, true, attribute, value, capacity, length);
+  });
 }

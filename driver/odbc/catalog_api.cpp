@@ -21,17 +21,21 @@ SQLRETURN tables(Statement& s, TextIn c, TextIn sc, TextIn t, TextIn ty) {
 SQLRETURN columns(Statement& s, TextIn c, TextIn sc, TextIn t, TextIn col) {
   const FunctionTable& fn = s.fn();
   if (call_wide(c.is_wide(), fn.SQLColumns, fn.SQLColumnsW, "SQLColumns")) {
-    return fn.SQLColumnsW(s.target(), ODBCPOOL_W(c), ODBCPOOL_W(sc), ODBCPOOL_W(t), ODBCPOOL_W(col));
+    return fn.SQLColumnsW(s.target(), ODBCPOOL_W(c), ODBCPOOL_W(sc), ODBCPOOL_W(t),
+                          ODBCPOOL_W(col));
   }
   return fn.SQLColumns(s.target(), ODBCPOOL_A(c), ODBCPOOL_A(sc), ODBCPOOL_A(t), ODBCPOOL_A(col));
 }
 
 SQLRETURN column_privileges(Statement& s, TextIn c, TextIn sc, TextIn t, TextIn col) {
   const FunctionTable& fn = s.fn();
-  if (call_wide(c.is_wide(), fn.SQLColumnPrivileges, fn.SQLColumnPrivilegesW, "SQLColumnPrivileges")) {
-    return fn.SQLColumnPrivilegesW(s.target(), ODBCPOOL_W(c), ODBCPOOL_W(sc), ODBCPOOL_W(t), ODBCPOOL_W(col));
+  if (call_wide(c.is_wide(), fn.SQLColumnPrivileges, fn.SQLColumnPrivilegesW,
+                "SQLColumnPrivileges")) {
+    return fn.SQLColumnPrivilegesW(s.target(), ODBCPOOL_W(c), ODBCPOOL_W(sc), ODBCPOOL_W(t),
+                                   ODBCPOOL_W(col));
   }
-  return fn.SQLColumnPrivileges(s.target(), ODBCPOOL_A(c), ODBCPOOL_A(sc), ODBCPOOL_A(t), ODBCPOOL_A(col));
+  return fn.SQLColumnPrivileges(s.target(), ODBCPOOL_A(c), ODBCPOOL_A(sc), ODBCPOOL_A(t),
+                                ODBCPOOL_A(col));
 }
 
 SQLRETURN foreign_keys(Statement& s, TextIn pc, TextIn ps, TextIn pt, TextIn fc, TextIn fs,
@@ -55,10 +59,13 @@ SQLRETURN primary_keys(Statement& s, TextIn c, TextIn sc, TextIn t) {
 
 SQLRETURN procedure_columns(Statement& s, TextIn c, TextIn sc, TextIn p, TextIn col) {
   const FunctionTable& fn = s.fn();
-  if (call_wide(c.is_wide(), fn.SQLProcedureColumns, fn.SQLProcedureColumnsW, "SQLProcedureColumns")) {
-    return fn.SQLProcedureColumnsW(s.target(), ODBCPOOL_W(c), ODBCPOOL_W(sc), ODBCPOOL_W(p), ODBCPOOL_W(col));
+  if (call_wide(c.is_wide(), fn.SQLProcedureColumns, fn.SQLProcedureColumnsW,
+                "SQLProcedureColumns")) {
+    return fn.SQLProcedureColumnsW(s.target(), ODBCPOOL_W(c), ODBCPOOL_W(sc), ODBCPOOL_W(p),
+                                   ODBCPOOL_W(col));
   }
-  return fn.SQLProcedureColumns(s.target(), ODBCPOOL_A(c), ODBCPOOL_A(sc), ODBCPOOL_A(p), ODBCPOOL_A(col));
+  return fn.SQLProcedureColumns(s.target(), ODBCPOOL_A(c), ODBCPOOL_A(sc), ODBCPOOL_A(p),
+                                ODBCPOOL_A(col));
 }
 
 SQLRETURN procedures(Statement& s, TextIn c, TextIn sc, TextIn p) {
@@ -84,9 +91,11 @@ SQLRETURN statistics(Statement& s, TextIn c, TextIn sc, TextIn t, SQLUSMALLINT u
                      SQLUSMALLINT reserved) {
   const FunctionTable& fn = s.fn();
   if (call_wide(c.is_wide(), fn.SQLStatistics, fn.SQLStatisticsW, "SQLStatistics")) {
-    return fn.SQLStatisticsW(s.target(), ODBCPOOL_W(c), ODBCPOOL_W(sc), ODBCPOOL_W(t), unique, reserved);
+    return fn.SQLStatisticsW(s.target(), ODBCPOOL_W(c), ODBCPOOL_W(sc), ODBCPOOL_W(t), unique,
+                             reserved);
   }
-  return fn.SQLStatistics(s.target(), ODBCPOOL_A(c), ODBCPOOL_A(sc), ODBCPOOL_A(t), unique, reserved);
+  return fn.SQLStatistics(s.target(), ODBCPOOL_A(c), ODBCPOOL_A(sc), ODBCPOOL_A(t), unique,
+                          reserved);
 }
 
 SQLRETURN table_privileges(Statement& s, TextIn c, TextIn sc, TextIn t) {
@@ -111,41 +120,49 @@ SQLRETURN type_info(Statement& s, bool wide, SQLSMALLINT type) {
 #define W(p, n) TextIn::wide(p, n)
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLTables(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl, SQLCHAR* s,
-                                            SQLSMALLINT sl, SQLCHAR* t, SQLSMALLINT tl,
-                                            SQLCHAR* ty, SQLSMALLINT tyl) {
-  return guarded<Statement>(h, [&](Statement& st) { return tables(st, A(c, cl), A(s, sl), A(t, tl), A(ty, tyl)); });
+                                            SQLSMALLINT sl, SQLCHAR* t, SQLSMALLINT tl, SQLCHAR* ty,
+                                            SQLSMALLINT tyl) {
+  return guarded<Statement>(
+      h, [&](Statement& st) { return tables(st, A(c, cl), A(s, sl), A(t, tl), A(ty, tyl)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLTablesW(SQLHSTMT h, SQLWCHAR* c, SQLSMALLINT cl, SQLWCHAR* s,
                                              SQLSMALLINT sl, SQLWCHAR* t, SQLSMALLINT tl,
                                              SQLWCHAR* ty, SQLSMALLINT tyl) {
-  return guarded<Statement>(h, [&](Statement& st) { return tables(st, W(c, cl), W(s, sl), W(t, tl), W(ty, tyl)); });
+  return guarded<Statement>(
+      h, [&](Statement& st) { return tables(st, W(c, cl), W(s, sl), W(t, tl), W(ty, tyl)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLColumns(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl, SQLCHAR* s,
                                              SQLSMALLINT sl, SQLCHAR* t, SQLSMALLINT tl,
                                              SQLCHAR* col, SQLSMALLINT coll) {
-  return guarded<Statement>(h, [&](Statement& st) { return columns(st, A(c, cl), A(s, sl), A(t, tl), A(col, coll)); });
+  return guarded<Statement>(
+      h, [&](Statement& st) { return columns(st, A(c, cl), A(s, sl), A(t, tl), A(col, coll)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLColumnsW(SQLHSTMT h, SQLWCHAR* c, SQLSMALLINT cl, SQLWCHAR* s,
                                               SQLSMALLINT sl, SQLWCHAR* t, SQLSMALLINT tl,
                                               SQLWCHAR* col, SQLSMALLINT coll) {
-  return guarded<Statement>(h, [&](Statement& st) { return columns(st, W(c, cl), W(s, sl), W(t, tl), W(col, coll)); });
+  return guarded<Statement>(
+      h, [&](Statement& st) { return columns(st, W(c, cl), W(s, sl), W(t, tl), W(col, coll)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLColumnPrivileges(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl,
                                                       SQLCHAR* s, SQLSMALLINT sl, SQLCHAR* t,
                                                       SQLSMALLINT tl, SQLCHAR* col,
                                                       SQLSMALLINT coll) {
-  return guarded<Statement>(h, [&](Statement& st) { return column_privileges(st, A(c, cl), A(s, sl), A(t, tl), A(col, coll)); });
+  return guarded<Statement>(h, [&](Statement& st) {
+    return column_privileges(st, A(c, cl), A(s, sl), A(t, tl), A(col, coll));
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLColumnPrivilegesW(SQLHSTMT h, SQLWCHAR* c, SQLSMALLINT cl,
                                                        SQLWCHAR* s, SQLSMALLINT sl, SQLWCHAR* t,
                                                        SQLSMALLINT tl, SQLWCHAR* col,
                                                        SQLSMALLINT coll) {
-  return guarded<Statement>(h, [&](Statement& st) { return column_privileges(st, W(c, cl), W(s, sl), W(t, tl), W(col, coll)); });
+  return guarded<Statement>(h, [&](Statement& st) {
+    return column_privileges(st, W(c, cl), W(s, sl), W(t, tl), W(col, coll));
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLForeignKeys(SQLHSTMT h, SQLCHAR* pc, SQLSMALLINT pcl,
@@ -168,41 +185,48 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLForeignKeysW(SQLHSTMT h, SQLWCHAR* pc, SQLS
   });
 }
 
-ODBCPOOL_EXPORT SQLRETURN SQL_API SQLPrimaryKeys(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl,
-                                                 SQLCHAR* s, SQLSMALLINT sl, SQLCHAR* t,
-                                                 SQLSMALLINT tl) {
-  return guarded<Statement>(h, [&](Statement& st) { return primary_keys(st, A(c, cl), A(s, sl), A(t, tl)); });
+ODBCPOOL_EXPORT SQLRETURN SQL_API SQLPrimaryKeys(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl, SQLCHAR* s,
+                                                 SQLSMALLINT sl, SQLCHAR* t, SQLSMALLINT tl) {
+  return guarded<Statement>(
+      h, [&](Statement& st) { return primary_keys(st, A(c, cl), A(s, sl), A(t, tl)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLPrimaryKeysW(SQLHSTMT h, SQLWCHAR* c, SQLSMALLINT cl,
                                                   SQLWCHAR* s, SQLSMALLINT sl, SQLWCHAR* t,
                                                   SQLSMALLINT tl) {
-  return guarded<Statement>(h, [&](Statement& st) { return primary_keys(st, W(c, cl), W(s, sl), W(t, tl)); });
+  return guarded<Statement>(
+      h, [&](Statement& st) { return primary_keys(st, W(c, cl), W(s, sl), W(t, tl)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLProcedureColumns(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl,
                                                       SQLCHAR* s, SQLSMALLINT sl, SQLCHAR* p,
                                                       SQLSMALLINT pl, SQLCHAR* col,
                                                       SQLSMALLINT coll) {
-  return guarded<Statement>(h, [&](Statement& st) { return procedure_columns(st, A(c, cl), A(s, sl), A(p, pl), A(col, coll)); });
+  return guarded<Statement>(h, [&](Statement& st) {
+    return procedure_columns(st, A(c, cl), A(s, sl), A(p, pl), A(col, coll));
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLProcedureColumnsW(SQLHSTMT h, SQLWCHAR* c, SQLSMALLINT cl,
                                                        SQLWCHAR* s, SQLSMALLINT sl, SQLWCHAR* p,
                                                        SQLSMALLINT pl, SQLWCHAR* col,
                                                        SQLSMALLINT coll) {
-  return guarded<Statement>(h, [&](Statement& st) { return procedure_columns(st, W(c, cl), W(s, sl), W(p, pl), W(col, coll)); });
+  return guarded<Statement>(h, [&](Statement& st) {
+    return procedure_columns(st, W(c, cl), W(s, sl), W(p, pl), W(col, coll));
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLProcedures(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl, SQLCHAR* s,
                                                 SQLSMALLINT sl, SQLCHAR* p, SQLSMALLINT pl) {
-  return guarded<Statement>(h, [&](Statement& st) { return procedures(st, A(c, cl), A(s, sl), A(p, pl)); });
+  return guarded<Statement>(
+      h, [&](Statement& st) { return procedures(st, A(c, cl), A(s, sl), A(p, pl)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLProceduresW(SQLHSTMT h, SQLWCHAR* c, SQLSMALLINT cl,
                                                  SQLWCHAR* s, SQLSMALLINT sl, SQLWCHAR* p,
                                                  SQLSMALLINT pl) {
-  return guarded<Statement>(h, [&](Statement& st) { return procedures(st, W(c, cl), W(s, sl), W(p, pl)); });
+  return guarded<Statement>(
+      h, [&](Statement& st) { return procedures(st, W(c, cl), W(s, sl), W(p, pl)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSpecialColumns(SQLHSTMT h, SQLUSMALLINT id_type, SQLCHAR* c,
@@ -226,26 +250,32 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSpecialColumnsW(SQLHSTMT h, SQLUSMALLINT id
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLStatistics(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl, SQLCHAR* s,
                                                 SQLSMALLINT sl, SQLCHAR* t, SQLSMALLINT tl,
                                                 SQLUSMALLINT unique, SQLUSMALLINT reserved) {
-  return guarded<Statement>(h, [&](Statement& st) { return statistics(st, A(c, cl), A(s, sl), A(t, tl), unique, reserved); });
+  return guarded<Statement>(h, [&](Statement& st) {
+    return statistics(st, A(c, cl), A(s, sl), A(t, tl), unique, reserved);
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLStatisticsW(SQLHSTMT h, SQLWCHAR* c, SQLSMALLINT cl,
                                                  SQLWCHAR* s, SQLSMALLINT sl, SQLWCHAR* t,
                                                  SQLSMALLINT tl, SQLUSMALLINT unique,
                                                  SQLUSMALLINT reserved) {
-  return guarded<Statement>(h, [&](Statement& st) { return statistics(st, W(c, cl), W(s, sl), W(t, tl), unique, reserved); });
+  return guarded<Statement>(h, [&](Statement& st) {
+    return statistics(st, W(c, cl), W(s, sl), W(t, tl), unique, reserved);
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLTablePrivileges(SQLHSTMT h, SQLCHAR* c, SQLSMALLINT cl,
                                                      SQLCHAR* s, SQLSMALLINT sl, SQLCHAR* t,
                                                      SQLSMALLINT tl) {
-  return guarded<Statement>(h, [&](Statement& st) { return table_privileges(st, A(c, cl), A(s, sl), A(t, tl)); });
+  return guarded<Statement>(
+      h, [&](Statement& st) { return table_privileges(st, A(c, cl), A(s, sl), A(t, tl)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLTablePrivilegesW(SQLHSTMT h, SQLWCHAR* c, SQLSMALLINT cl,
                                                       SQLWCHAR* s, SQLSMALLINT sl, SQLWCHAR* t,
                                                       SQLSMALLINT tl) {
-  return guarded<Statement>(h, [&](Statement& st) { return table_privileges(st, W(c, cl), W(s, sl), W(t, tl)); });
+  return guarded<Statement>(
+      h, [&](Statement& st) { return table_privileges(st, W(c, cl), W(s, sl), W(t, tl)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetTypeInfo(SQLHSTMT h, SQLSMALLINT type) {

@@ -59,7 +59,8 @@ SQLRETURN browse_connect(Connection& c, TextIn in, TextOut out, SQLSMALLINT* out
     SQLHDBC dbc = SQL_NULL_HDBC;
     SQLHENV env = library.environment(c.env().odbc_version);
     SQLRETURN rc = library.fn().SQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
-    if (!SQL_SUCCEEDED(rc)) throw TargetError(read_target_diagnostics(library.fn(), SQL_HANDLE_ENV, env), rc);
+    if (!SQL_SUCCEEDED(rc))
+      throw TargetError(read_target_diagnostics(library.fn(), SQL_HANDLE_ENV, env), rc);
     c.browsing = std::make_unique<TargetConnection>(library, dbc);
     cs = config.target_string;
   } else {
@@ -76,8 +77,8 @@ SQLRETURN browse_connect(Connection& c, TextIn in, TextOut out, SQLSMALLINT* out
   SQLRETURN rc;
   SQLLEN full = 0;
   bool truncated = false;
-  const bool wide = call_wide(out.wide, fn.SQLBrowseConnect,
-                              fn.SQLBrowseConnectW, "SQLBrowseConnect");
+  const bool wide =
+      call_wide(out.wide, fn.SQLBrowseConnect, fn.SQLBrowseConnectW, "SQLBrowseConnect");
   if (wide == out.wide) {
     SQLSMALLINT length = 0;
     if (wide) {
@@ -117,8 +118,9 @@ SQLRETURN browse_connect(Connection& c, TextIn in, TextOut out, SQLSMALLINT* out
     throw TargetError(std::move(records), rc);
   }
   if (SQL_SUCCEEDED(rc)) {
-    auto records = rc == SQL_SUCCESS_WITH_INFO ? read_target_diagnostics(fn, SQL_HANDLE_DBC, target.dbc())
-                                               : std::vector<DiagRecord>{};
+    auto records = rc == SQL_SUCCESS_WITH_INFO
+                       ? read_target_diagnostics(fn, SQL_HANDLE_DBC, target.dbc())
+                       : std::vector<DiagRecord>{};
     c.attach_session(make_direct_session(std::move(c.browsing)));
     c.diag().begin_call({});
     c.diag().add_all(records);

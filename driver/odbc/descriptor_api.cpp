@@ -10,7 +10,8 @@ SQLRETURN get_desc_field(Descriptor& d, bool wide, SQLSMALLINT record, SQLSMALLI
                          SQLPOINTER value, SQLINTEGER capacity, SQLINTEGER* length) {
   const FunctionTable& fn = d.fn();
   if (!is_text_descriptor_field(field)) {
-    const bool target_wide = call_wide(wide, fn.SQLGetDescField, fn.SQLGetDescFieldW, "SQLGetDescField");
+    const bool target_wide =
+        call_wide(wide, fn.SQLGetDescField, fn.SQLGetDescFieldW, "SQLGetDescField");
     return target_wide ? fn.SQLGetDescFieldW(d.target(), record, field, value, capacity, length)
                        : fn.SQLGetDescField(d.target(), record, field, value, capacity, length);
   }
@@ -19,13 +20,15 @@ SQLRETURN get_desc_field(Descriptor& d, bool wide, SQLSMALLINT record, SQLSMALLI
       TextOut{wide, value, capacity, Units::Bytes}, length,
       [&](SQLCHAR* b, SQLLEN cap, SQLLEN* len) {
         SQLINTEGER n = 0;
-        SQLRETURN rc = fn.SQLGetDescField(d.target(), record, field, b, static_cast<SQLINTEGER>(cap), &n);
+        SQLRETURN rc =
+            fn.SQLGetDescField(d.target(), record, field, b, static_cast<SQLINTEGER>(cap), &n);
         *len = n;
         return rc;
       },
       [&](SQLWCHAR* b, SQLLEN cap, SQLLEN* len) {
         SQLINTEGER n = 0;
-        SQLRETURN rc = fn.SQLGetDescFieldW(d.target(), record, field, b, static_cast<SQLINTEGER>(cap), &n);
+        SQLRETURN rc =
+            fn.SQLGetDescFieldW(d.target(), record, field, b, static_cast<SQLINTEGER>(cap), &n);
         *len = n;
         return rc;
       });
@@ -34,14 +37,15 @@ SQLRETURN get_desc_field(Descriptor& d, bool wide, SQLSMALLINT record, SQLSMALLI
 SQLRETURN set_desc_field(Descriptor& d, bool wide, SQLSMALLINT record, SQLSMALLINT field,
                          SQLPOINTER value, SQLINTEGER length) {
   const FunctionTable& fn = d.fn();
-  const bool target_wide = call_wide(wide, fn.SQLSetDescField, fn.SQLSetDescFieldW, "SQLSetDescField");
+  const bool target_wide =
+      call_wide(wide, fn.SQLSetDescField, fn.SQLSetDescFieldW, "SQLSetDescField");
   if (target_wide == wide || !is_text_descriptor_field(field) || value == nullptr) {
     return target_wide ? fn.SQLSetDescFieldW(d.target(), record, field, value, length)
                        : fn.SQLSetDescField(d.target(), record, field, value, length);
   }
   const SQLINTEGER units = length < 0 ? SQL_NTS
-                           : wide    ? length / static_cast<SQLINTEGER>(sizeof(SQLWCHAR))
-                                     : length;
+                           : wide     ? length / static_cast<SQLINTEGER>(sizeof(SQLWCHAR))
+                                      : length;
   TextIn text = wide ? TextIn::wide(static_cast<SQLWCHAR*>(value), units)
                      : TextIn::ansi(static_cast<SQLCHAR*>(value), units);
   if (target_wide) {
@@ -76,7 +80,8 @@ SQLRETURN get_desc_rec(Descriptor& d, bool wide, SQLSMALLINT record, SQLPOINTER 
 
 SQLRETURN copy_desc(Descriptor& source, SQLHDESC target_handle) {
   Descriptor* target = find_handle<Descriptor>(target_handle);
-  if (target == nullptr) throw OdbcError("HY024", "Invalid attribute value: target is not a descriptor handle");
+  if (target == nullptr)
+    throw OdbcError("HY024", "Invalid attribute value: target is not a descriptor handle");
   return require(source.fn().SQLCopyDesc, "SQLCopyDesc")(source.target(), target->target());
 }
 
@@ -85,35 +90,42 @@ SQLRETURN copy_desc(Descriptor& source, SQLHDESC target_handle) {
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetDescField(SQLHDESC handle, SQLSMALLINT record,
                                                   SQLSMALLINT field, SQLPOINTER value,
                                                   SQLINTEGER capacity, SQLINTEGER* length) {
-  return guarded<Descriptor>(handle, [&](Descriptor& d) { return get_desc_field(d, false, record, field, value, capacity, length); });
+  return guarded<Descriptor>(handle, [&](Descriptor& d) {
+    return get_desc_field(d, false, record, field, value, capacity, length);
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetDescFieldW(SQLHDESC handle, SQLSMALLINT record,
                                                    SQLSMALLINT field, SQLPOINTER value,
                                                    SQLINTEGER capacity, SQLINTEGER* length) {
-  return guarded<Descriptor>(handle, [&](Descriptor& d) { return get_desc_field(d, true, record, field, value, capacity, length); });
+  return guarded<Descriptor>(handle, [&](Descriptor& d) {
+    return get_desc_field(d, true, record, field, value, capacity, length);
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSetDescField(SQLHDESC handle, SQLSMALLINT record,
                                                   SQLSMALLINT field, SQLPOINTER value,
                                                   SQLINTEGER length) {
-  return guarded<Descriptor>(handle, [&](Descriptor& d) { return set_desc_field(d, false, record, field, value, length); });
+  return guarded<Descriptor>(handle, [&](Descriptor& d) {
+    return set_desc_field(d, false, record, field, value, length);
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSetDescFieldW(SQLHDESC handle, SQLSMALLINT record,
                                                    SQLSMALLINT field, SQLPOINTER value,
                                                    SQLINTEGER length) {
-  return guarded<Descriptor>(handle, [&](Descriptor& d) { return set_desc_field(d, true, record, field, value, length); });
+  return guarded<Descriptor>(
+      handle, [&](Descriptor& d) { return set_desc_field(d, true, record, field, value, length); });
 }
 
-ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetDescRec(SQLHDESC handle, SQLSMALLINT record,
-                                                SQLCHAR* name, SQLSMALLINT capacity,
-                                                SQLSMALLINT* name_length, SQLSMALLINT* type,
-                                                SQLSMALLINT* subtype, SQLLEN* length,
-                                                SQLSMALLINT* precision, SQLSMALLINT* scale,
-                                                SQLSMALLINT* nullable) {
+ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetDescRec(SQLHDESC handle, SQLSMALLINT record, SQLCHAR* name,
+                                                SQLSMALLINT capacity, SQLSMALLINT* name_length,
+                                                SQLSMALLINT* type, SQLSMALLINT* subtype,
+                                                SQLLEN* length, SQLSMALLINT* precision,
+                                                SQLSMALLINT* scale, SQLSMALLINT* nullable) {
   return guarded<Descriptor>(handle, [&](Descriptor& d) {
-    return get_desc_rec(d, false, record, name, capacity, name_length, type, subtype, length, precision, scale, nullable);
+    return get_desc_rec(d, false, record, name, capacity, name_length, type, subtype, length,
+                        precision, scale, nullable);
   });
 }
 
@@ -124,7 +136,8 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetDescRecW(SQLHDESC handle, SQLSMALLINT re
                                                  SQLSMALLINT* precision, SQLSMALLINT* scale,
                                                  SQLSMALLINT* nullable) {
   return guarded<Descriptor>(handle, [&](Descriptor& d) {
-    return get_desc_rec(d, true, record, name, capacity, name_length, type, subtype, length, precision, scale, nullable);
+    return get_desc_rec(d, true, record, name, capacity, name_length, type, subtype, length,
+                        precision, scale, nullable);
   });
 }
 
@@ -135,7 +148,8 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSetDescRec(SQLHDESC handle, SQLSMALLINT rec
                                                 SQLLEN* string_length, SQLLEN* indicator) {
   return guarded<Descriptor>(handle, [&](Descriptor& d) {
     return require(d.fn().SQLSetDescRec, "SQLSetDescRec")(d.target(), record, type, subtype, length,
-                                                          precision, scale, data, string_length, indicator);
+                                                          precision, scale, data, string_length,
+                                                          indicator);
   });
 }
 

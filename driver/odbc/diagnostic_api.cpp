@@ -26,15 +26,16 @@ Handle* find_any(SQLSMALLINT type, SQLHANDLE handle) {
 }
 
 SQLRETURN own_rec(const std::vector<DiagRecord>& records, SQLSMALLINT number, bool wide,
-                  SQLPOINTER state, SQLINTEGER* native, SQLPOINTER message,
-                  SQLSMALLINT capacity, SQLSMALLINT* length) {
+                  SQLPOINTER state, SQLINTEGER* native, SQLPOINTER message, SQLSMALLINT capacity,
+                  SQLSMALLINT* length) {
   if (number < 1 || capacity < 0) return SQL_ERROR;
   if (static_cast<std::size_t>(number) > records.size()) return SQL_NO_DATA;
   const DiagRecord& r = records[static_cast<std::size_t>(number - 1)];
   if (state != nullptr) TextOut{wide, state, 6, Units::Characters}.write(r.sqlstate, nullptr);
   if (native != nullptr) *native = static_cast<SQLINTEGER>(r.native);
   SQLLEN full = 0;
-  const bool truncated = TextOut{wide, message, capacity, Units::Characters}.write(r.message, &full);
+  const bool truncated =
+      TextOut{wide, message, capacity, Units::Characters}.write(r.message, &full);
   if (length != nullptr) *length = static_cast<SQLSMALLINT>(full);
   return truncated && message != nullptr ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
 }
@@ -43,8 +44,7 @@ SQLRETURN target_rec(const TargetHandle& t, SQLSMALLINT number, bool wide, SQLPO
                      SQLINTEGER* native, SQLPOINTER message, SQLSMALLINT capacity,
                      SQLSMALLINT* length) {
   const FunctionTable& fn = *t.fn;
-  const bool target_wide = call_wide(wide, fn.SQLGetDiagRec,
-                                     fn.SQLGetDiagRecW, "SQLGetDiagRec");
+  const bool target_wide = call_wide(wide, fn.SQLGetDiagRec, fn.SQLGetDiagRecW, "SQLGetDiagRec");
   if (target_wide == wide) {
     if (wide) {
       return fn.SQLGetDiagRecW(t.type, t.handle, number, static_cast<SQLWCHAR*>(state), native,
@@ -64,9 +64,10 @@ SQLRETURN target_rec(const TargetHandle& t, SQLSMALLINT number, bool wide, SQLPO
     rc = read_whole_text<char16_t>(
         [&](char16_t* buffer, SQLLEN cap, SQLLEN* len) {
           SQLSMALLINT n = 0;
-          SQLRETURN r2 = fn.SQLGetDiagRecW(t.type, t.handle, number, target_state, &target_native,
-                                          reinterpret_cast<SQLWCHAR*>(buffer),
-                                          static_cast<SQLSMALLINT>(std::min<SQLLEN>(cap, 32000)), &n);
+          SQLRETURN r2 =
+              fn.SQLGetDiagRecW(t.type, t.handle, number, target_state, &target_native,
+                                reinterpret_cast<SQLWCHAR*>(buffer),
+                                static_cast<SQLSMALLINT>(std::min<SQLLEN>(cap, 32000)), &n);
           *len = n;
           return r2;
         },
@@ -79,9 +80,10 @@ SQLRETURN target_rec(const TargetHandle& t, SQLSMALLINT number, bool wide, SQLPO
     rc = read_whole_text<char>(
         [&](char* buffer, SQLLEN cap, SQLLEN* len) {
           SQLSMALLINT n = 0;
-          SQLRETURN r2 = fn.SQLGetDiagRec(t.type, t.handle, number, target_state, &target_native,
-                                         reinterpret_cast<SQLCHAR*>(buffer),
-                                         static_cast<SQLSMALLINT>(std::min<SQLLEN>(cap, 32000)), &n);
+          SQLRETURN r2 =
+              fn.SQLGetDiagRec(t.type, t.handle, number, target_state, &target_native,
+                               reinterpret_cast<SQLCHAR*>(buffer),
+                               static_cast<SQLSMALLINT>(std::min<SQLLEN>(cap, 32000)), &n);
           *len = n;
           return r2;
         },
@@ -98,7 +100,8 @@ SQLRETURN get_diag_rec(Handle& h, SQLSMALLINT number, bool wide, SQLPOINTER stat
                        SQLINTEGER* native, SQLPOINTER message, SQLSMALLINT capacity,
                        SQLSMALLINT* length) {
   Diagnostics::View view = h.diag().view();
-  if (view.target) return target_rec(view.target, number, wide, state, native, message, capacity, length);
+  if (view.target)
+    return target_rec(view.target, number, wide, state, native, message, capacity, length);
   return own_rec(view.records, number, wide, state, native, message, capacity, length);
 }
 
@@ -164,10 +167,10 @@ SQLRETURN target_field(const TargetHandle& t, SQLSMALLINT number, SQLSMALLINT fi
                        SQLPOINTER out, SQLSMALLINT capacity, SQLSMALLINT* length) {
   const FunctionTable& fn = *t.fn;
   const bool target_wide =
-      call_wide(wide, fn.SQLGetDiagField,
-                fn.SQLGetDiagFieldW, "SQLGetDiagField");
+      call_wide(wide, fn.SQLGetDiagField, fn.SQLGetDiagFieldW, "SQLGetDiagField");
   if (target_wide == wide || !is_text_diag_field(field)) {
-    if (target_wide) return fn.SQLGetDiagFieldW(t.type, t.handle, number, field, out, capacity, length);
+    if (target_wide)
+      return fn.SQLGetDiagFieldW(t.type, t.handle, number, field, out, capacity, length);
     return fn.SQLGetDiagField(t.type, t.handle, number, field, out, capacity, length);
   }
   SQLRETURN rc;
@@ -177,8 +180,9 @@ SQLRETURN target_field(const TargetHandle& t, SQLSMALLINT number, SQLSMALLINT fi
     rc = read_whole_text<char16_t>(
         [&](char16_t* buffer, SQLLEN cap, SQLLEN* len) {
           SQLSMALLINT n = 0;
-          SQLRETURN r2 = fn.SQLGetDiagFieldW(t.type, t.handle, number, field, buffer,
-                                            static_cast<SQLSMALLINT>(std::min<SQLLEN>(cap, 32000)), &n);
+          SQLRETURN r2 =
+              fn.SQLGetDiagFieldW(t.type, t.handle, number, field, buffer,
+                                  static_cast<SQLSMALLINT>(std::min<SQLLEN>(cap, 32000)), &n);
           *len = n;
           return r2;
         },
@@ -188,8 +192,9 @@ SQLRETURN target_field(const TargetHandle& t, SQLSMALLINT number, SQLSMALLINT fi
     rc = read_whole_text<char>(
         [&](char* buffer, SQLLEN cap, SQLLEN* len) {
           SQLSMALLINT n = 0;
-          SQLRETURN r2 = fn.SQLGetDiagField(t.type, t.handle, number, field, buffer,
-                                           static_cast<SQLSMALLINT>(std::min<SQLLEN>(cap, 32000)), &n);
+          SQLRETURN r2 =
+              fn.SQLGetDiagField(t.type, t.handle, number, field, buffer,
+                                 static_cast<SQLSMALLINT>(std::min<SQLLEN>(cap, 32000)), &n);
           *len = n;
           return r2;
         },

@@ -66,8 +66,9 @@ SQLRETURN end_tran_environment(Environment& env, SQLSMALLINT completion) {
     if (!c->connected()) continue;
     SQLRETURN rc = end_tran_connection(*c, completion);
     if (rc == SQL_ERROR) {
-      env.diag().add(DiagRecord::own("25S01", "Transaction state unknown: a connection failed to "
-                                               "end its transaction"));
+      env.diag().add(DiagRecord::own("25S01",
+                                     "Transaction state unknown: a connection failed to "
+                                     "end its transaction"));
       result = SQL_ERROR;
     } else if (rc == SQL_SUCCESS_WITH_INFO && result == SQL_SUCCESS) {
       result = SQL_SUCCESS_WITH_INFO;
@@ -80,22 +81,25 @@ SQLRETURN end_tran_environment(Environment& env, SQLSMALLINT completion) {
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSetEnvAttr(SQLHENV handle, SQLINTEGER attribute,
                                                 SQLPOINTER value, SQLINTEGER) {
-  return guarded<Environment>(handle, [&](Environment& env) { return set_env_attr(env, attribute, value); });
+  return guarded<Environment>(
+      handle, [&](Environment& env) { return set_env_attr(env, attribute, value); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetEnvAttr(SQLHENV handle, SQLINTEGER attribute,
-                                                SQLPOINTER value, SQLINTEGER,
-                                                SQLINTEGER* length) {
-  return guarded<Environment>(handle, [&](Environment& env) { return get_env_attr(env, attribute, value, length); });
+                                                SQLPOINTER value, SQLINTEGER, SQLINTEGER* length) {
+  return guarded<Environment>(
+      handle, [&](Environment& env) { return get_env_attr(env, attribute, value, length); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLEndTran(SQLSMALLINT type, SQLHANDLE handle,
                                              SQLSMALLINT completion) {
   if (type == SQL_HANDLE_ENV) {
-    return guarded<Environment>(handle, [&](Environment& env) { return end_tran_environment(env, completion); });
+    return guarded<Environment>(
+        handle, [&](Environment& env) { return end_tran_environment(env, completion); });
   }
   if (type == SQL_HANDLE_DBC) {
-    return guarded<Connection>(handle, [&](Connection& c) { return end_tran_connection(c, completion); });
+    return guarded<Connection>(handle,
+                               [&](Connection& c) { return end_tran_connection(c, completion); });
   }
   return SQL_INVALID_HANDLE;
 }

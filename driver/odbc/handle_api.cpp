@@ -78,7 +78,8 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLAllocHandle(SQLSMALLINT type, SQLHANDLE inp
     case SQL_HANDLE_ENV:
       return alloc_environment(output);
     case SQL_HANDLE_DBC:
-      return guarded<Environment>(input, [&](Environment& env) { return alloc_connection(env, output); });
+      return guarded<Environment>(input,
+                                  [&](Environment& env) { return alloc_connection(env, output); });
     case SQL_HANDLE_STMT:
       return guarded<Connection>(input, [&](Connection& c) { return alloc_statement(c, output); });
     case SQL_HANDLE_DESC:
@@ -92,7 +93,8 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLFreeHandle(SQLSMALLINT type, SQLHANDLE hand
   switch (type) {
     case SQL_HANDLE_ENV:
       return guarded<Environment>(handle, [](Environment& env) {
-        if (!env.connections().empty()) throw OdbcError("HY010", "Function sequence error: connections still allocated");
+        if (!env.connections().empty())
+          throw OdbcError("HY010", "Function sequence error: connections still allocated");
         delete &env;
         return SQL_SUCCESS;
       });
@@ -120,13 +122,15 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLFreeStmt(SQLHSTMT handle, SQLUSMALLINT opti
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLCancel(SQLHSTMT handle) {
-  return guarded<Statement>(handle, [](Statement& s) { return require(s.fn().SQLCancel, "SQLCancel")(s.target()); });
+  return guarded<Statement>(
+      handle, [](Statement& s) { return require(s.fn().SQLCancel, "SQLCancel")(s.target()); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLCancelHandle(SQLSMALLINT type, SQLHANDLE handle) {
   if (type == SQL_HANDLE_STMT) {
     return guarded<Statement>(handle, [](Statement& s) {
-      if (s.fn().SQLCancelHandle != nullptr) return s.fn().SQLCancelHandle(SQL_HANDLE_STMT, s.target());
+      if (s.fn().SQLCancelHandle != nullptr)
+        return s.fn().SQLCancelHandle(SQL_HANDLE_STMT, s.target());
       return require(s.fn().SQLCancel, "SQLCancel")(s.target());
     });
   }

@@ -73,9 +73,12 @@ SQLRETURN get_functions(Connection& c, SQLUSMALLINT id, SQLUSMALLINT* supported)
   SQLUSMALLINT bitmap[SQL_API_ODBC3_ALL_FUNCTIONS_SIZE] = {};
   bool from_target = false;
   if (fn.SQLGetFunctions != nullptr) {
-    from_target = SQL_SUCCEEDED(fn.SQLGetFunctions(c.target_dbc(), SQL_API_ODBC3_ALL_FUNCTIONS, bitmap));
+    from_target =
+        SQL_SUCCEEDED(fn.SQLGetFunctions(c.target_dbc(), SQL_API_ODBC3_ALL_FUNCTIONS, bitmap));
   }
-  const auto target_has = [&](SQLUSMALLINT f) { return !from_target || SQL_FUNC_EXISTS(bitmap, f) == SQL_TRUE; };
+  const auto target_has = [&](SQLUSMALLINT f) {
+    return !from_target || SQL_FUNC_EXISTS(bitmap, f) == SQL_TRUE;
+  };
   SQLUSMALLINT ours[SQL_API_ODBC3_ALL_FUNCTIONS_SIZE] = {};
 #define ODBCPOOL_MARK(F, fid) mark(ours, fid, target_has(fid) && library.exports(fid));
   ODBCPOOL_PLAIN_FUNCTIONS(ODBCPOOL_MARK)
@@ -89,7 +92,8 @@ SQLRETURN get_functions(Connection& c, SQLUSMALLINT id, SQLUSMALLINT* supported)
   mark(ours, SQL_API_SQLFREEHANDLE, true);
   mark(ours, SQL_API_SQLGETENVATTR, true);
   mark(ours, SQL_API_SQLSETENVATTR, true);
-  mark(ours, SQL_API_SQLBINDPARAM, library.exports(SQL_API_SQLBINDPARAM) || library.exports(SQL_API_SQLBINDPARAMETER));
+  mark(ours, SQL_API_SQLBINDPARAM,
+       library.exports(SQL_API_SQLBINDPARAM) || library.exports(SQL_API_SQLBINDPARAMETER));
 
   if (id == SQL_API_ODBC3_ALL_FUNCTIONS) {
     std::memcpy(supported, ours, sizeof ours);
@@ -130,17 +134,20 @@ SQLRETURN native_sql(Connection& c, TextIn in, bool wide, SQLPOINTER out, SQLINT
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetInfo(SQLHDBC handle, SQLUSMALLINT type, SQLPOINTER value,
                                              SQLSMALLINT capacity, SQLSMALLINT* length) {
-  return guarded<Connection>(handle, [&](Connection& c) { return get_info(c, false, type, value, capacity, length); });
+  return guarded<Connection>(
+      handle, [&](Connection& c) { return get_info(c, false, type, value, capacity, length); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetInfoW(SQLHDBC handle, SQLUSMALLINT type, SQLPOINTER value,
                                               SQLSMALLINT capacity, SQLSMALLINT* length) {
-  return guarded<Connection>(handle, [&](Connection& c) { return get_info(c, true, type, value, capacity, length); });
+  return guarded<Connection>(
+      handle, [&](Connection& c) { return get_info(c, true, type, value, capacity, length); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetFunctions(SQLHDBC handle, SQLUSMALLINT id,
                                                   SQLUSMALLINT* supported) {
-  return guarded<Connection>(handle, [&](Connection& c) { return get_functions(c, id, supported); });
+  return guarded<Connection>(handle,
+                             [&](Connection& c) { return get_functions(c, id, supported); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLNativeSql(SQLHDBC handle, SQLCHAR* in, SQLINTEGER in_length,
@@ -151,9 +158,9 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLNativeSql(SQLHDBC handle, SQLCHAR* in, SQLI
   });
 }
 
-ODBCPOOL_EXPORT SQLRETURN SQL_API SQLNativeSqlW(SQLHDBC handle, SQLWCHAR* in,
-                                                SQLINTEGER in_length, SQLWCHAR* out,
-                                                SQLINTEGER capacity, SQLINTEGER* length) {
+ODBCPOOL_EXPORT SQLRETURN SQL_API SQLNativeSqlW(SQLHDBC handle, SQLWCHAR* in, SQLINTEGER in_length,
+                                                SQLWCHAR* out, SQLINTEGER capacity,
+                                                SQLINTEGER* length) {
   return guarded<Connection>(handle, [&](Connection& c) {
     return native_sql(c, TextIn::wide(in, in_length), true, out, capacity, length);
   });

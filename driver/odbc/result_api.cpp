@@ -15,13 +15,15 @@ SQLRETURN describe_col(Statement& s, bool wide, SQLUSMALLINT column, SQLPOINTER 
       TextOut{wide, name, capacity, Units::Characters}, name_length,
       [&](SQLCHAR* b, SQLLEN cap, SQLLEN* len) {
         SQLSMALLINT n = 0;
-        SQLRETURN rc = fn.SQLDescribeCol(s.target(), column, b, small(cap), &n, type, size, digits, nullable);
+        SQLRETURN rc =
+            fn.SQLDescribeCol(s.target(), column, b, small(cap), &n, type, size, digits, nullable);
         *len = n;
         return rc;
       },
       [&](SQLWCHAR* b, SQLLEN cap, SQLLEN* len) {
         SQLSMALLINT n = 0;
-        SQLRETURN rc = fn.SQLDescribeColW(s.target(), column, b, small(cap), &n, type, size, digits, nullable);
+        SQLRETURN rc =
+            fn.SQLDescribeColW(s.target(), column, b, small(cap), &n, type, size, digits, nullable);
         *len = n;
         return rc;
       });
@@ -45,13 +47,15 @@ SQLRETURN col_attribute(Statement& s, bool wide, SQLUSMALLINT column, SQLUSMALLI
   };
   if (!is_text_descriptor_field(static_cast<SQLSMALLINT>(field))) {
     // Numeric fields need no conversion: either form will do.
-    const bool target_wide = call_wide(wide, fn.SQLColAttribute, fn.SQLColAttributeW, "SQLColAttribute");
-    return target_wide ? fn.SQLColAttributeW(s.target(), column, field, text, capacity, length, numeric)
-                       : fn.SQLColAttribute(s.target(), column, field, text, capacity, length, numeric);
+    const bool target_wide =
+        call_wide(wide, fn.SQLColAttribute, fn.SQLColAttributeW, "SQLColAttribute");
+    return target_wide
+               ? fn.SQLColAttributeW(s.target(), column, field, text, capacity, length, numeric)
+               : fn.SQLColAttribute(s.target(), column, field, text, capacity, length, numeric);
   }
   return text_out(s, wide, fn.SQLColAttribute != nullptr, fn.SQLColAttributeW != nullptr,
-                  "SQLColAttribute", TextOut{wide, text, capacity, Units::Bytes}, length,
-                  call_ansi, call_wide_form);
+                  "SQLColAttribute", TextOut{wide, text, capacity, Units::Bytes}, length, call_ansi,
+                  call_wide_form);
 }
 
 }  // namespace
@@ -62,7 +66,8 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLDescribeCol(SQLHSTMT handle, SQLUSMALLINT c
                                                  SQLULEN* size, SQLSMALLINT* digits,
                                                  SQLSMALLINT* nullable) {
   return guarded<Statement>(handle, [&](Statement& s) {
-    return describe_col(s, false, column, name, capacity, name_length, type, size, digits, nullable);
+    return describe_col(s, false, column, name, capacity, name_length, type, size, digits,
+                        nullable);
   });
 }
 
@@ -95,15 +100,17 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLColAttributeW(SQLHSTMT handle, SQLUSMALLINT
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLBindCol(SQLHSTMT handle, SQLUSMALLINT column,
-                                             SQLSMALLINT c_type, SQLPOINTER value,
-                                             SQLLEN capacity, SQLLEN* indicator) {
+                                             SQLSMALLINT c_type, SQLPOINTER value, SQLLEN capacity,
+                                             SQLLEN* indicator) {
   return guarded<Statement>(handle, [&](Statement& s) {
-    return require(s.fn().SQLBindCol, "SQLBindCol")(s.target(), column, c_type, value, capacity, indicator);
+    return require(s.fn().SQLBindCol, "SQLBindCol")(s.target(), column, c_type, value, capacity,
+                                                    indicator);
   });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLFetch(SQLHSTMT handle) {
-  return guarded<Statement>(handle, [](Statement& s) { return require(s.fn().SQLFetch, "SQLFetch")(s.target()); });
+  return guarded<Statement>(
+      handle, [](Statement& s) { return require(s.fn().SQLFetch, "SQLFetch")(s.target()); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLFetchScroll(SQLHSTMT handle, SQLSMALLINT orientation,
@@ -117,15 +124,17 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLExtendedFetch(SQLHSTMT handle, SQLUSMALLINT
                                                    SQLLEN offset, SQLULEN* row_count,
                                                    SQLUSMALLINT* row_status) {
   return guarded<Statement>(handle, [&](Statement& s) {
-    return require(s.fn().SQLExtendedFetch, "SQLExtendedFetch")(s.target(), orientation, offset, row_count, row_status);
+    return require(s.fn().SQLExtendedFetch, "SQLExtendedFetch")(s.target(), orientation, offset,
+                                                                row_count, row_status);
   });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetData(SQLHSTMT handle, SQLUSMALLINT column,
-                                             SQLSMALLINT c_type, SQLPOINTER value,
-                                             SQLLEN capacity, SQLLEN* indicator) {
+                                             SQLSMALLINT c_type, SQLPOINTER value, SQLLEN capacity,
+                                             SQLLEN* indicator) {
   return guarded<Statement>(handle, [&](Statement& s) {
-    return require(s.fn().SQLGetData, "SQLGetData")(s.target(), column, c_type, value, capacity, indicator);
+    return require(s.fn().SQLGetData, "SQLGetData")(s.target(), column, c_type, value, capacity,
+                                                    indicator);
   });
 }
 

@@ -33,8 +33,8 @@ SQLRETURN get_cursor_name(Statement& s, bool wide, SQLPOINTER buffer, SQLSMALLIN
                           SQLSMALLINT* length) {
   const FunctionTable& fn = s.fn();
   return text_out(
-      s, wide, fn.SQLGetCursorName != nullptr, fn.SQLGetCursorNameW != nullptr,
-      "SQLGetCursorName", TextOut{wide, buffer, capacity, Units::Characters}, length,
+      s, wide, fn.SQLGetCursorName != nullptr, fn.SQLGetCursorNameW != nullptr, "SQLGetCursorName",
+      TextOut{wide, buffer, capacity, Units::Characters}, length,
       [&](SQLCHAR* b, SQLLEN cap, SQLLEN* len) {
         SQLSMALLINT n = 0;
         SQLRETURN rc = fn.SQLGetCursorName(s.target(), b, small(cap), &n);
@@ -52,59 +52,79 @@ SQLRETURN get_cursor_name(Statement& s, bool wide, SQLPOINTER buffer, SQLSMALLIN
 }  // namespace
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLPrepare(SQLHSTMT handle, SQLCHAR* sql, SQLINTEGER length) {
-  return guarded<Statement>(handle, [&](Statement& s) { return prepare(s, TextIn::ansi(sql, length)); });
+  return guarded<Statement>(handle,
+                            [&](Statement& s) { return prepare(s, TextIn::ansi(sql, length)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLPrepareW(SQLHSTMT handle, SQLWCHAR* sql, SQLINTEGER length) {
-  return guarded<Statement>(handle, [&](Statement& s) { return prepare(s, TextIn::wide(sql, length)); });
+  return guarded<Statement>(handle,
+                            [&](Statement& s) { return prepare(s, TextIn::wide(sql, length)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLExecDirect(SQLHSTMT handle, SQLCHAR* sql, SQLINTEGER length) {
-  return guarded<Statement>(handle, [&](Statement& s) { return exec_direct(s, TextIn::ansi(sql, length)); });
+  return guarded<Statement>(
+      handle, [&](Statement& s) { return exec_direct(s, TextIn::ansi(sql, length)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLExecDirectW(SQLHSTMT handle, SQLWCHAR* sql,
                                                  SQLINTEGER length) {
-  return guarded<Statement>(handle, [&](Statement& s) { return exec_direct(s, TextIn::wide(sql, length)); });
+  return guarded<Statement>(
+      handle, [&](Statement& s) { return exec_direct(s, TextIn::wide(sql, length)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLExecute(SQLHSTMT handle) {
-  return guarded<Statement>(handle, [](Statement& s) { return require(s.fn().SQLExecute, "SQLExecute")(s.target()); });
+  return guarded<Statement>(
+      handle, [](Statement& s) { return require(s.fn().SQLExecute, "SQLExecute")(s.target()); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLNumParams(SQLHSTMT handle, SQLSMALLINT* count) {
-  return guarded<Statement>(handle, [&](Statement& s) { return require(s.fn().SQLNumParams, "SQLNumParams")(s.target(), count); });
+  return guarded<Statement>(handle, [&](Statement& s) {
+    return require(s.fn().SQLNumParams, "SQLNumParams")(s.target(), count);
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLNumResultCols(SQLHSTMT handle, SQLSMALLINT* count) {
-  return guarded<Statement>(handle, [&](Statement& s) { return require(s.fn().SQLNumResultCols, "SQLNumResultCols")(s.target(), count); });
+  return guarded<Statement>(handle, [&](Statement& s) {
+    return require(s.fn().SQLNumResultCols, "SQLNumResultCols")(s.target(), count);
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLRowCount(SQLHSTMT handle, SQLLEN* count) {
-  return guarded<Statement>(handle, [&](Statement& s) { return require(s.fn().SQLRowCount, "SQLRowCount")(s.target(), count); });
+  return guarded<Statement>(handle, [&](Statement& s) {
+    return require(s.fn().SQLRowCount, "SQLRowCount")(s.target(), count);
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLMoreResults(SQLHSTMT handle) {
-  return guarded<Statement>(handle, [](Statement& s) { return require(s.fn().SQLMoreResults, "SQLMoreResults")(s.target()); });
+  return guarded<Statement>(handle, [](Statement& s) {
+    return require(s.fn().SQLMoreResults, "SQLMoreResults")(s.target());
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLCloseCursor(SQLHSTMT handle) {
-  return guarded<Statement>(handle, [](Statement& s) { return require(s.fn().SQLCloseCursor, "SQLCloseCursor")(s.target()); });
+  return guarded<Statement>(handle, [](Statement& s) {
+    return require(s.fn().SQLCloseCursor, "SQLCloseCursor")(s.target());
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLParamData(SQLHSTMT handle, SQLPOINTER* value) {
-  return guarded<Statement>(handle, [&](Statement& s) { return require(s.fn().SQLParamData, "SQLParamData")(s.target(), value); });
+  return guarded<Statement>(handle, [&](Statement& s) {
+    return require(s.fn().SQLParamData, "SQLParamData")(s.target(), value);
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLPutData(SQLHSTMT handle, SQLPOINTER data, SQLLEN length) {
-  return guarded<Statement>(handle, [&](Statement& s) { return require(s.fn().SQLPutData, "SQLPutData")(s.target(), data, length); });
+  return guarded<Statement>(handle, [&](Statement& s) {
+    return require(s.fn().SQLPutData, "SQLPutData")(s.target(), data, length);
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLDescribeParam(SQLHSTMT handle, SQLUSMALLINT number,
                                                    SQLSMALLINT* type, SQLULEN* size,
                                                    SQLSMALLINT* digits, SQLSMALLINT* nullable) {
   return guarded<Statement>(handle, [&](Statement& s) {
-    return require(s.fn().SQLDescribeParam, "SQLDescribeParam")(s.target(), number, type, size, digits, nullable);
+    return require(s.fn().SQLDescribeParam, "SQLDescribeParam")(s.target(), number, type, size,
+                                                                digits, nullable);
   });
 }
 
@@ -138,20 +158,24 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLBindParam(SQLHSTMT handle, SQLUSMALLINT num
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSetCursorName(SQLHSTMT handle, SQLCHAR* name,
                                                    SQLSMALLINT length) {
-  return guarded<Statement>(handle, [&](Statement& s) { return set_cursor_name(s, TextIn::ansi(name, length)); });
+  return guarded<Statement>(
+      handle, [&](Statement& s) { return set_cursor_name(s, TextIn::ansi(name, length)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSetCursorNameW(SQLHSTMT handle, SQLWCHAR* name,
                                                     SQLSMALLINT length) {
-  return guarded<Statement>(handle, [&](Statement& s) { return set_cursor_name(s, TextIn::wide(name, length)); });
+  return guarded<Statement>(
+      handle, [&](Statement& s) { return set_cursor_name(s, TextIn::wide(name, length)); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetCursorName(SQLHSTMT handle, SQLCHAR* name,
                                                    SQLSMALLINT capacity, SQLSMALLINT* length) {
-  return guarded<Statement>(handle, [&](Statement& s) { return get_cursor_name(s, false, name, capacity, length); });
+  return guarded<Statement>(
+      handle, [&](Statement& s) { return get_cursor_name(s, false, name, capacity, length); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetCursorNameW(SQLHSTMT handle, SQLWCHAR* name,
                                                     SQLSMALLINT capacity, SQLSMALLINT* length) {
-  return guarded<Statement>(handle, [&](Statement& s) { return get_cursor_name(s, true, name, capacity, length); });
+  return guarded<Statement>(
+      handle, [&](Statement& s) { return get_cursor_name(s, true, name, capacity, length); });
 }
