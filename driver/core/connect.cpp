@@ -12,6 +12,7 @@
 #include "target_diagnostics.h"
 
 #include <cstdio>
+#include <mutex>
 
 namespace odbcpool {
 
@@ -92,10 +93,26 @@ std::unique_ptr<Session> borrow(Connection& connection, const ConnectConfig& con
   return session;
 }
 
+// Two pools in a row only hide each other's problems: say so, once.
+void warn_if_driver_manager_pools() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    const IniSection odbc = system_ini().driver_section("ODBC");
+    const std::string* pooling = find_value(odbc, "Pooling");
+    if (pooling != nullptr && (iequals(*pooling, "yes") || *pooling == "1")) {
+      log()->warn(
+          "the unixODBC Driver Manager's own pooling is on ([ODBC] Pooling={} in {}): odbcpool "
+          "works behind it, but two pools in a row hide each other's problems; turn one off",
+          *pooling, system_ini().driver_file());
+    }
+  });
+}
+
 }  // namespace
 
 std::vector<DiagRecord> connect_logical(Connection& connection, const ConnectionString& app) {
   if (connection.connected()) throw OdbcError("08002", "Connection name in use");
+  warn_if_driver_manager_pools();
   ConnectConfig config = resolve_connect_cached(app);
   const PoolSettings settings = parse_settings(config);
   for (const auto& w : config.warnings) log()->warn("{}", w.message);
