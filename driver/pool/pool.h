@@ -1,0 +1,197 @@
+// The pool core: plain C++ that knows nothing of ODBC. One Pool per target
+// connection string and credentials; see DESIGN.md section 4 for the
+// contract. Including this header gives the whole public interface.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pool_clock.h"
+#include "pool_lease.h"
+#include "pool_log.h"
+#include "pool_registry.h"
+#include "pool_resource.h"
+#include "pool_settings.h"
+#include "pool_stats.h"
+
+namespace odbcpool::pool {
+
+namespace detail {
+struct Entry;
+struct Waiter;
+struct ForkHandlers;
+}  // namespace detail
+
+// No connection became free within Settings::acquire_timeout (HYT01).
+class AcquireTimeout : public std::runtime_error {
+ public:
+  AcquireTimeout(const std::string& message, std::string pool_name, std::size_t max_size,
+                 std::size_t in_use, std::size_t idle, std::size_t waiting, Duration timeout)
+      : std::runtime_error(message),
+        pool_name_(std::move(pool_name)),
+        max_size_(max_size),
+        in_use_(in_use),
+        idle_(idle),
+        waiting_(waiting),
+        timeout_(timeout) {}
+
+  const std::string& pool_name() const noexcept { return pool_name_; }
+  std::size_t max_size() const noexcept { return max_size_; }
+  std::size_t in_use() const noexcept { return in_use_; }
+  std::size_t idle() const noexcept { return idle_; }
+  std::size_t waiting() const noexcept { return waiting_; }  // other borrowers still queued
+  Duration timeout() const noexcept { return timeout_; }
+
+ private:
+  std::string pool_name_;
+  std::size_t max_size_;
+  std::size_t in_use_;
+  std::size_t idle_;
+  std::size_t waiting_;
+  Duration timeout_;
+};
+
+// borrow() on a pool after shutdown().
+class PoolShutDown : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Pool {
+ public:
+  // Throws std::invalid_argument for settings out of range (check_settings()).
+  Pool(std::string name, Settings settings, std::shared_ptr<ResourceFactory> factory,
+       std::shared_ptr<Clock> clock = system_clock());
+  // Closes the idle connections. Every lease must have been given back first;
+  // pools in the registry are never destroyed.
+  ~Pool();
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  // Lends a connection: the most recently returned idle one (checked if it
+  // sat idle past the bypass window), else a new one while there is room,
+  // else the first one given back to this borrower in arrival order.
+  // `borrower` describes the caller for leak warnings. Throws AcquireTimeout,
+  // PoolShutDown, or whatever ResourceFactory::open() threw.
+  Lease borrow(std::string_view borrower = {});
+
+  // Takes a connection back (the lease is left empty). Safe on an empty
+  // lease, and on one borrowed before the pool was abandoned after fork.
+  void give_back(Lease lease, ReturnState state) noexcept;
+
+  // A connection-class error was seen: every connection idle now is checked
+  // with ping() before it is lent again (unless Validation::None).
+  void note_connection_failure() noexcept;
+
+  // One background step, never touching a lent connection and never holding
+  // the lock across I/O: closes idle connections past idle_timeout (keeping
+  // min_idle) or past their lifetime, pings those due a keepalive, warns
+  // once about each lease held past leak_threshold, and refills min_idle
+  // (with backoff after a failed connect). Returns how soon it wants to run
+  // again.
+  Duration maintain();
+
+  Stats stats() const;
+
+  // Closes the idle connections, fails every waiter and every later borrow
+  // with PoolShutDown; connections given back later are closed.
+  void shutdown();
+
+  // For a child process after fork(), when no other thread is inside this
+  // pool: forgets every connection (Resource::abandon() on the idle ones;
+  // lent ones are abandoned when given back), empties the pool and resets
+  // its counters. Called for every registered pool by the fork handler.
+  void abandon_after_fork() noexcept;
+
+  const std::string& name() const noexcept { return name_; }
+  const Settings& settings() const noexcept { return settings_; }
+
+ private:
+  friend class Lease;
+  friend class PoolRegistry;
+  friend struct detail::ForkHandlers;
+  enum class Check { None, DeadAttr, Ping, DeadAttrThenPing };
+
+  void give_back_entry(detail::Entry* entry, ReturnState state) noexcept;
+
+  // Steps of borrow(). The *_locked ones need mutex_ held; those taking the
+  // lock release it around I/O and hold it again when they return.
+  detail::Entry* open_reserved(std::unique_lock<std::mutex>& lock);
+  void wait_for_grant(std::unique_lock<std::mutex>& lock, detail::Waiter& waiter,
+                      TimePoint deadline);
+  Check check_needed_locked(const detail::Entry& entry, TimePoint now) const noexcept;
+  bool run_check(Resource& resource, Check check) noexcept;
+  void discard_keeping_slot(std::unique_lock<std::mutex>& lock, detail::Entry* entry,
+                            CloseReason reason) noexcept;
+  Lease hand_out_locked(detail::Entry* entry, std::string_view borrower, TimePoint start,
+                        TimePoint now) noexcept;
+
+  // Steps of maintain().
+  void keepalive(detail::Entry* entry, std::uint64_t generation) noexcept;
+  void refill();
+  Duration next_maintenance_locked(TimePoint now) const noexcept;
+
+  // Closes an entry that nobody else can reach, then frees its slot for the
+  // first waiter. Takes the lock briefly.
+  void close_and_free(detail::Entry* entry, CloseReason reason) noexcept;
+
+  // Bookkeeping, all under mutex_.
+  bool has_room_locked() const noexcept { return open_ + opening_ < settings_.max_size; }
+  void release_locked(detail::Entry* entry, bool keep_idle_order) noexcept;
+  void free_slot_locked() noexcept;
+  detail::Entry* pop_idle_locked() noexcept;
+  void enqueue_locked(detail::Waiter& waiter) noexcept;
+  void dequeue_locked(detail::Waiter& waiter) noexcept;
+  detail::Waiter* pop_waiter_locked() noexcept;
+  void link_locked(detail::Entry* entry) noexcept;
+  void unlink_locked(detail::Entry* entry) noexcept;
+  bool orphaned_locked(const detail::Entry* entry) const noexcept;
+  void stamp_new_locked(detail::Entry* entry, TimePoint opened) noexcept;
+  void record_connect_error_locked(const std::string& what, Duration took) noexcept;
+
+  const std::string name_;
+  const Settings settings_;
+  const std::shared_ptr<ResourceFactory> factory_;
+  const std::shared_ptr<Clock> clock_;
+  // Set by the registry: borrowing then (re)starts the maintainer thread,
+  // which matters in a child after fork.
+  std::atomic<bool> registered_{false};
+
+  mutable std::mutex mutex_;
+  // Everything below is guarded by mutex_.
+  //
+  // Invariants, which make borrowing FIFO without any ordering ticket:
+  //  - while a borrower waits, the idle stack is empty (a connection that
+  //    becomes idle goes to the first waiter instead);
+  //  - while a borrower waits, open_ + opening_ == max_size (a slot that
+  //    frees goes to the first waiter as a reservation to open in; only the
+  //    slot of a borrower's own candidate that failed its check stays with
+  //    that borrower, who came before every waiter).
+  std::vector<detail::Entry*> idle_;  // front: idle longest; back: returned last
+  detail::Entry* open_list_ = nullptr;
+  std::size_t open_ = 0;       // entries in open_list_
+  std::size_t opening_ = 0;    // slots reserved for a connect in progress
+  std::size_t refilling_ = 0;  // of which maintain()'s
+  detail::Waiter* first_waiter_ = nullptr;
+  detail::Waiter* last_waiter_ = nullptr;
+  std::size_t waiting_ = 0;
+  std::uint64_t failure_generation_ = 0;
+  std::uint64_t epoch_ = 0;  // bumped by abandon_after_fork()
+  bool shut_down_ = false;
+  Duration refill_backoff_ = Duration::zero();
+  TimePoint next_refill_{};
+  TimePoint next_timeout_log_{};
+  std::uint64_t timeouts_unlogged_ = 0;
+  std::mt19937_64 random_;
+  Stats counters_;  // the counter and histogram fields; gauges are filled by stats()
+};
+
+}  // namespace odbcpool::pool

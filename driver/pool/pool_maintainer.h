@@ -1,0 +1,48 @@
+// The process's one background thread: calls maintain() on every registered
+// pool about every 200 ms, or sooner when a pool asks. It is started lazily
+// by the registry, blocks every signal, is stopped and joined from an atexit
+// handler (waiting at most a couple of seconds for a maintain() in progress),
+// and does not exist in a child after fork until a pool is used there again.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+namespace odbcpool::pool {
+
+class Maintainer {
+ public:
+  static Maintainer& instance();
+
+  // Cheap when already running. Never throws: without the thread the pools
+  // still work, only nothing happens in the background.
+  void ensure_running() noexcept;
+  // Asks for a round soon.
+  void wake() noexcept;
+  // Stops and joins the thread; ensure_running() may start it again.
+  void stop() noexcept;
+  bool running() const noexcept { return running_.load(std::memory_order_acquire); }
+  // Rounds completed by the current thread: lets tests wait for one.
+  std::uint64_t rounds() const noexcept { return rounds_.load(std::memory_order_acquire); }
+
+  // For the fork handler, in the child: the thread is not there.
+  void forget_after_fork() noexcept;
+
+  Maintainer(const Maintainer&) = delete;
+  Maintainer& operator=(const Maintainer&) = delete;
+
+ private:
+  struct State;
+  struct Run;
+  Maintainer();
+  void run(State& state, Run& run) noexcept;
+  void rounds_until_stopped(State& state, Run& run) noexcept;
+  static void stop_at_exit() noexcept;
+
+  State* state_;  // replaced (and the old one leaked) in a child after fork
+  std::atomic<bool> running_{false};
+  std::atomic<bool> exiting_{false};
+  std::atomic<std::uint64_t> rounds_{0};
+};
+
+}  // namespace odbcpool::pool
