@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "logging.h"
+#include "metrics.h"
 #include "pooled_connection.h"
 
 namespace odbcpool {
@@ -60,8 +61,8 @@ std::string pool_key(const ConnectConfig& config, SQLINTEGER odbc_version) {
   std::sort(entries.begin(), entries.end());
   ConnectionString normalized;
   for (const auto& [k, v] : entries) normalized.set(k, v);
-  return config.dsn + '\n' + config.target_library + '\n' + std::to_string(odbc_version) + '\n' +
-         normalized.to_string();
+  return config.dsn + (config.wide ? "\nW\n" : "\nA\n") + config.target_library + '\n' +
+         std::to_string(odbc_version) + '\n' + normalized.to_string();
 }
 
 std::string pool_name(const ConnectConfig& config) {
@@ -98,11 +99,14 @@ static PoolEntry find_or_create_locked(const std::string& key, const ConnectConf
 
   PoolEntry entry;
   entry.settings = std::make_shared<const PoolSettings>(settings);
-  auto factory = std::make_shared<PooledConnectionFactory>(library, odbc_version,
-                                                           config.target_string, settings);
+  auto factory = std::make_shared<PooledConnectionFactory>(
+      library, odbc_version, config.target_string, settings, config.wide);
   const std::string name = pool_name(config);
   entry.pool = pool::PoolRegistry::instance().get_or_create(
       key, [&] { return std::make_shared<pool::Pool>(name, to_pool_settings(settings), factory); });
+  if (!settings.metrics_file.empty()) {
+    report_metrics(entry.pool, settings.metrics_file, settings.metrics_interval);
+  }
   log()->info("pool '{}' created for {}: max {} connections, min idle {}", name,
               config.target_description, settings.max_size, settings.min_idle);
   d.entries.emplace(key, entry);

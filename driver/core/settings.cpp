@@ -179,6 +179,13 @@ PoolSettings parse_settings(const ConnectConfig& config) {
   r.read("PoolLeakThreshold", [&](const ConfigValue& v) {
     s.leak_threshold = parse_duration_value("PoolLeakThreshold", v);
   });
+  r.read("MetricsFile", [&](const ConfigValue& v) { s.metrics_file = trim(v.value); });
+  r.read("MetricsInterval", [&](const ConfigValue& v) {
+    s.metrics_interval = parse_duration_value("MetricsInterval", v);
+    if (s.metrics_interval < std::chrono::milliseconds(100)) {
+      bad_value("MetricsInterval", v, "a duration of at least 100ms");
+    }
+  });
   return s;
 }
 

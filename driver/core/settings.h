@@ -30,6 +30,8 @@ struct PoolSettings {
   std::string reset_statement;
   std::string init_statement;
   Duration leak_threshold = Duration::zero();
+  std::string metrics_file;  // with %p for the process id; empty: none
+  Duration metrics_interval = std::chrono::seconds(10);
 };
 
 // Throws OdbcError HY000 for a bad value.
