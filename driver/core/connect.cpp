@@ -110,18 +110,21 @@ void warn_if_driver_manager_pools() {
 
 }  // namespace
 
-std::vector<DiagRecord> connect_logical(Connection& connection, const ConnectionString& app) {
+std::vector<DiagRecord> connect_logical(Connection& connection, const ConnectionString& app,
+                                        bool wide) {
   if (connection.connected()) throw OdbcError("08002", "Connection name in use");
   warn_if_driver_manager_pools();
   ConnectConfig config = resolve_connect_cached(app);
+  config.wide = wide;
   const PoolSettings settings = parse_settings(config);
   for (const auto& w : config.warnings) log()->warn("{}", w.message);
   TargetLibrary& library = TargetLibrary::load(config.target_library);
 
   std::vector<DiagRecord> warnings = config.warnings;
   if (!settings.pooling) {
-    auto target = open_target_connection(library, connection.env().odbc_version.load(),
-                                         config.target_string, connection.pending(), warnings);
+    auto target =
+        open_target_connection(library, connection.env().odbc_version.load(), config.target_string,
+                               connection.pending(), warnings, config.wide);
     connection.attach_session(make_direct_session(std::move(target)));
   } else {
     connection.attach_session(borrow(connection, config, settings, library, warnings));

@@ -13,7 +13,8 @@
 namespace odbcpool {
 
 // Throws OdbcError or TargetError; returns the warnings of a success.
-std::vector<DiagRecord> connect_logical(Connection& connection, const ConnectionString& app);
+std::vector<DiagRecord> connect_logical(Connection& connection, const ConnectionString& app,
+                                        bool wide);
 
 // Frees the application's statements and descriptors, then ends the session.
 void disconnect_logical(Connection& connection);

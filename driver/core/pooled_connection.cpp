@@ -121,9 +121,19 @@ const ConnectionAttribute* PooledConnection::initial(SQLINTEGER attribute) const
   return it == initial_.end() ? nullptr : &it->second;
 }
 
+std::vector<ConnectionAttribute> PooledConnectionFactory::login_timeout() const {
+  const auto seconds = std::chrono::ceil<std::chrono::seconds>(settings_.acquire_timeout).count();
+  if (seconds <= 0) return {};
+  ConnectionAttribute a;
+  a.attribute = SQL_ATTR_LOGIN_TIMEOUT;
+  a.integer = static_cast<SQLULEN>(seconds);
+  return {a};
+}
+
 std::unique_ptr<pool::Resource> PooledConnectionFactory::open() {
   std::vector<DiagRecord> warnings;
-  auto target = open_target_connection(library_, odbc_version_, target_, {}, warnings);
+  auto target =
+      open_target_connection(library_, odbc_version_, target_, login_timeout(), warnings, wide_);
   auto connection =
       std::make_unique<PooledConnection>(std::move(target), settings_.validation_query);
   if (!settings_.init_statement.empty() &&

@@ -45,11 +45,12 @@ class PooledConnection final : public pool::Resource {
 class PooledConnectionFactory final : public pool::ResourceFactory {
  public:
   PooledConnectionFactory(TargetLibrary& library, SQLINTEGER odbc_version, ConnectionString target,
-                          PoolSettings settings)
+                          PoolSettings settings, bool wide)
       : library_(library),
         odbc_version_(odbc_version),
         target_(std::move(target)),
-        settings_(std::move(settings)) {}
+        settings_(std::move(settings)),
+        wide_(wide) {}
 
   // Throws TargetError with the target's records when the connect fails.
   std::unique_ptr<pool::Resource> open() override;
@@ -59,6 +60,11 @@ class PooledConnectionFactory final : public pool::ResourceFactory {
   SQLINTEGER odbc_version_;
   ConnectionString target_;
   PoolSettings settings_;
+  bool wide_;
+
+  // A database that does not answer must not hold a borrower much past
+  // PoolAcquireTimeout: the physical connect gets a login timeout from it.
+  std::vector<ConnectionAttribute> login_timeout() const;
 };
 
 class PooledSession final : public Session {

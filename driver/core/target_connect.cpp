@@ -33,8 +33,8 @@ SQLRETURN apply_connect_attribute(const FunctionTable& fn, SQLHDBC dbc,
 
 namespace {
 
-SQLRETURN driver_connect(const FunctionTable& fn, SQLHDBC dbc, const std::string& text) {
-  if (fn.SQLDriverConnect != nullptr) {
+SQLRETURN driver_connect(const FunctionTable& fn, SQLHDBC dbc, const std::string& text, bool wide) {
+  if (fn.SQLDriverConnect != nullptr && !(wide && fn.SQLDriverConnectW != nullptr)) {
     std::string in = text;
     SQLCHAR out[1024];
     SQLSMALLINT out_length = 0;
@@ -54,7 +54,8 @@ SQLRETURN driver_connect(const FunctionTable& fn, SQLHDBC dbc, const std::string
 
 std::unique_ptr<TargetConnection> open_target_connection(
     TargetLibrary& library, SQLINTEGER odbc_version, const ConnectionString& target,
-    const std::vector<ConnectionAttribute>& attributes, std::vector<DiagRecord>& warnings) {
+    const std::vector<ConnectionAttribute>& attributes, std::vector<DiagRecord>& warnings,
+    bool wide) {
   const FunctionTable& fn = library.fn();
   SQLHENV env = library.environment(odbc_version);
   SQLHDBC dbc = SQL_NULL_HDBC;
@@ -69,7 +70,7 @@ std::unique_ptr<TargetConnection> open_target_connection(
       warnings.insert(warnings.end(), records.begin(), records.end());
     }
   }
-  rc = driver_connect(fn, dbc, target.to_string());
+  rc = driver_connect(fn, dbc, target.to_string(), wide);
   if (!SQL_SUCCEEDED(rc)) {
     auto records = read_target_diagnostics(fn, SQL_HANDLE_DBC, dbc);
     fn.SQLFreeHandle(SQL_HANDLE_DBC, dbc);

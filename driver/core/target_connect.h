@@ -18,7 +18,8 @@ namespace odbcpool {
 // warnings of a successful connect are appended to `warnings`.
 std::unique_ptr<TargetConnection> open_target_connection(
     TargetLibrary& library, SQLINTEGER odbc_version, const ConnectionString& target,
-    const std::vector<ConnectionAttribute>& attributes, std::vector<DiagRecord>& warnings);
+    const std::vector<ConnectionAttribute>& attributes, std::vector<DiagRecord>& warnings,
+    bool wide = false);
 
 // Sets one connection attribute on a target connection.
 SQLRETURN apply_connect_attribute(const FunctionTable& fn, SQLHDBC dbc,

@@ -27,13 +27,13 @@ SQLRETURN connect(Connection& c, TextIn dsn, TextIn user, TextIn password) {
   if (c.browsing) throw OdbcError("HY010", "Function sequence error: SQLBrowseConnect in progress");
   ConnectionString cs = connection_string_for(dsn.utf8(), user.utf8(), password.utf8(),
                                               !user.is_null(), !password.is_null());
-  return finish_connect(c, connect_logical(c, cs));
+  return finish_connect(c, connect_logical(c, cs, dsn.is_wide()));
 }
 
 SQLRETURN driver_connect(Connection& c, TextIn in, TextOut out, SQLSMALLINT* out_length) {
   if (c.browsing) throw OdbcError("HY010", "Function sequence error: SQLBrowseConnect in progress");
   ConnectionString cs = parse_connection_string(in.utf8());
-  SQLRETURN rc = finish_connect(c, connect_logical(c, cs));
+  SQLRETURN rc = finish_connect(c, connect_logical(c, cs, in.is_wide()));
   // The completed string names our DSN or driver, never the target's, so
   // that an application reconnecting with it comes back through the pool.
   SQLLEN full = 0;
