@@ -13,14 +13,12 @@ bool is_connection_class(const std::string& sqlstate) {
 
 }  // namespace
 
-void note_connection_errors(Handle& handle) noexcept {
+void keep_target_records(Handle& handle, SQLRETURN rc) noexcept {
   try {
+    const std::vector<DiagRecord> records = handle.diag().absorb_target();
+    if (rc != SQL_ERROR) return;
     Connection* connection = handle.owner_connection();
     if (connection == nullptr || !connection->connected()) return;
-    Diagnostics::View view = handle.diag().view();
-    std::vector<DiagRecord> records =
-        view.target ? read_target_diagnostics(*view.target.fn, view.target.type, view.target.handle)
-                    : std::move(view.records);
     for (const DiagRecord& r : records) {
       if (is_connection_class(r.sqlstate)) {
         connection->session().mark_broken();

@@ -23,16 +23,18 @@ inline void record(Handle& handle, const DiagRecord& record) {
 
 }  // namespace detail
 
-// After a failed call: a connection-class error (08xxx, or the server
-// shutting down) means the physical connection must not be reused.
-void note_connection_errors(Handle& handle) noexcept;
+// After a call that left records: they are read once from the target and
+// kept (some drivers hand each record out only once), and a
+// connection-class error (08xxx, or the server shutting down) means the
+// physical connection must not be reused.
+void keep_target_records(Handle& handle, SQLRETURN rc) noexcept;
 
 template <class H, class Body>
 SQLRETURN run_guarded(H& handle, Body&& body) noexcept {
   try {
     handle.diag().begin_call(handle.target_handle());
     const SQLRETURN rc = body(handle);
-    if (rc == SQL_ERROR) note_connection_errors(handle);
+    if (rc == SQL_ERROR || rc == SQL_SUCCESS_WITH_INFO) keep_target_records(handle, rc);
     return rc;
   } catch (const OdbcError& e) {
     detail::record(handle, DiagRecord::own(e.sqlstate(), e.what(), e.native()));

@@ -42,6 +42,12 @@ void Diagnostics::add_all(const std::vector<DiagRecord>& records) {
   records_.insert(records_.end(), records.begin(), records.end());
 }
 
+std::vector<DiagRecord> Diagnostics::absorb_target() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  absorb_target_locked();
+  return records_;
+}
+
 bool Diagnostics::has_own_errors() const {
   std::lock_guard<std::mutex> lock(mutex_);
   for (const auto& r : records_) {

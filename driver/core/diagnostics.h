@@ -36,6 +36,10 @@ class Diagnostics {
   // Adds a record; first copies in whatever the target holds for this call.
   void add(DiagRecord record);
   void add_all(const std::vector<DiagRecord>& records);
+  // Copies the target's records of this call in and returns them all. Some
+  // drivers (the SQLite ODBC driver) hand each record out only once, so
+  // whoever reads them first must keep them for the application.
+  std::vector<DiagRecord> absorb_target();
   bool has_own_errors() const;
 
   // What SQLGetDiagRec/SQLGetDiagField read: either the own records, or a
