@@ -1,0 +1,458 @@
+// Resolving a connect: where each of odbcpool's settings comes from, which
+// library and connection string the target gets, and the errors and
+// warnings a broken configuration gives.
+#include "connect_config.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "errors.h"
+
+namespace odbcpool {
+namespace {
+
+// odbc.ini and odbcinst.ini in memory. Section names are looked up
+// case-insensitively, as unixODBC does.
+class FakeIni final : public IniReader {
+ public:
+  FakeIni& dsn(const std::string& name, IniSection keys) {
+    dsns_[to_lower(name)] = std::move(keys);
+    return *this;
+  }
+  FakeIni& driver(const std::string& name, IniSection keys) {
+    drivers_[to_lower(name)] = std::move(keys);
+    return *this;
+  }
+
+  IniSection dsn_section(const std::string& dsn) override {
+    dsn_lookups.push_back(dsn);
+    auto it = dsns_.find(to_lower(dsn));
+    return it == dsns_.end() ? IniSection{} : it->second;
+  }
+  IniSection driver_section(const std::string& driver) override {
+    driver_lookups.push_back(driver);
+    auto it = drivers_.find(to_lower(driver));
+    return it == drivers_.end() ? IniSection{} : it->second;
+  }
+  std::string dsn_files() const override { return "/home/app/.odbc.ini and /etc/odbc.ini"; }
+  std::string driver_file() const override { return "/etc/odbcinst.ini"; }
+
+  std::vector<std::string> dsn_lookups;
+  std::vector<std::string> driver_lookups;
+
+ private:
+  std::map<std::string, IniSection> dsns_;
+  std::map<std::string, IniSection> drivers_;
+};
+
+const char* const kPsqlW = "/usr/lib/x86_64-linux-gnu/odbc/psqlodbcw.so";
+const char* const kPsqlW32 = "/usr/lib/i386-linux-gnu/odbc/psqlodbcw.so";
+const char* const kSqlite = "/usr/lib/x86_64-linux-gnu/odbc/libsqlite3odbc.so";
+
+// The setup of DESIGN.md section 2.
+FakeIni design_example() {
+  FakeIni ini;
+  ini.driver("odbcpool", {{"Description", "Connection-pooling ODBC driver"},
+                          {"Driver", "/usr/lib/x86_64-linux-gnu/odbc/libodbcpool.so"},
+                          {"Setup", "/usr/lib/x86_64-linux-gnu/odbc/libodbcpoolS.so"},
+                          {"LogLevel", "info"},
+                          {"LogFile", "syslog"},
+                          {"UsageCount", "1"}});
+  ini.driver("PostgreSQL Unicode", {{"Description", "PostgreSQL ODBC driver (Unicode)"},
+                                    {"Driver", kPsqlW},
+                                    {"Setup", "libodbcpsqlS.so"}});
+  ini.dsn("orders_direct",
+          {{"Driver", "PostgreSQL Unicode"}, {"Servername", "db1"}, {"Database", "orders"}});
+  ini.dsn("orders", {{"Driver", "odbcpool"},
+                     {"Description", "pooled orders"},
+                     {"TargetDSN", "orders_direct"},
+                     {"PoolMaxSize", "20"},
+                     {"PoolAcquireTimeout", "5s"}});
+  return ini;
+}
+
+ConnectConfig resolve(const std::string& connection_string, FakeIni& ini) {
+  return resolve_connect(ConnectionString::parse(connection_string), ini);
+}
+
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+Pairs target_pairs(const ConnectConfig& c) {
+  Pairs out;
+  for (const auto& e : c.target_string.entries()) out.emplace_back(e.key, e.value);
+  return out;
+}
+
+// The OdbcError resolving throws, as "SQLSTATE: message".
+std::string resolve_error(const std::string& connection_string, FakeIni& ini) {
+  try {
+    resolve(connection_string, ini);
+  } catch (const OdbcError& e) {
+    return e.sqlstate() + ": " + e.what();
+  }
+  return "no error";
+}
+
+::testing::AssertionResult contains(const std::string& haystack, const std::string& needle) {
+  if (haystack.find(needle) != std::string::npos) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << "'" << haystack << "' does not contain '" << needle << "'";
+}
+
+// ---- TargetDSN
+
+TEST(ResolveConnect, TargetDsnResolvesThroughItsDriverName) {
+  FakeIni ini = design_example();
+  const ConnectConfig c = resolve("DSN=orders;UID=bob;PWD=secret", ini);
+  EXPECT_EQ(c.dsn, "orders");
+  EXPECT_EQ(c.target_library, kPsqlW);
+  // The target reads its own DSN's keys (Servername, ...) itself.
+  EXPECT_EQ(target_pairs(c), (Pairs{{"DSN", "orders_direct"}, {"UID", "bob"}, {"PWD", "secret"}}));
+  EXPECT_TRUE(contains(c.target_description, "orders_direct"));
+  EXPECT_TRUE(contains(c.target_description, "PostgreSQL Unicode"));
+  EXPECT_TRUE(c.warnings.empty());
+}
+
+TEST(ResolveConnect, Driver64IsPreferredToDriver) {
+  FakeIni ini = design_example();
+  ini.driver("PostgreSQL Unicode", {{"Driver", kPsqlW32}, {"Driver64", kPsqlW}});
+  EXPECT_EQ(resolve("DSN=orders", ini).target_library, kPsqlW);
+}
+
+TEST(ResolveConnect, AnEmptyDriver64FallsBackToDriver) {
+  FakeIni ini = design_example();
+  ini.driver("PostgreSQL Unicode", {{"Driver64", ""}, {"Driver", kPsqlW}});
+  EXPECT_EQ(resolve("DSN=orders", ini).target_library, kPsqlW);
+}
+
+TEST(ResolveConnect, DriverNamesAndKeysAreCaseInsensitive) {
+  FakeIni ini;
+  ini.driver("PostgreSQL Unicode", {{"DRIVER", kPsqlW}});
+  ini.dsn("direct", {{"driver", "postgresql unicode"}});
+  ini.dsn("pooled", {{"DRIVER", "odbcpool"}, {"targetdsn", "direct"}});
+  const ConnectConfig c = resolve("dsn=pooled", ini);
+  EXPECT_EQ(c.target_library, kPsqlW);
+  ASSERT_NE(c.find("targetdsn"), nullptr);
+  EXPECT_EQ(c.find("targetdsn")->value, "direct");
+}
+
+TEST(ResolveConnect, ATargetDsnWhoseDriverIsAPathNeedsNoOdbcinstEntry) {
+  FakeIni ini;
+  ini.dsn("direct", {{"Driver", kSqlite}, {"Database", "/tmp/x.db"}});
+  ini.dsn("pooled", {{"Driver", "odbcpool"}, {"TargetDSN", "direct"}});
+  const ConnectConfig c = resolve("DSN=pooled", ini);
+  EXPECT_EQ(c.target_library, kSqlite);
+  for (const auto& looked_up : ini.driver_lookups) EXPECT_NE(looked_up, kSqlite);
+}
+
+TEST(ResolveConnect, DsnLessWithTargetDsn) {
+  FakeIni ini = design_example();
+  const ConnectConfig c = resolve("DRIVER={odbcpool};TargetDSN=orders_direct;UID=bob", ini);
+  EXPECT_EQ(c.dsn, "");
+  EXPECT_EQ(c.target_library, kPsqlW);
+  EXPECT_EQ(target_pairs(c), (Pairs{{"DSN", "orders_direct"}, {"UID", "bob"}}));
+}
+
+// ---- TargetDriver
+
+TEST(ResolveConnect, TargetDriverByName) {
+  FakeIni ini = design_example();
+  const ConnectConfig c = resolve(
+      "DRIVER={odbcpool};TargetDriver={PostgreSQL Unicode};Servername=db1;Database=orders;"
+      "PoolMaxSize=5",
+      ini);
+  EXPECT_EQ(c.dsn, "");
+  EXPECT_EQ(c.target_library, kPsqlW);
+  EXPECT_EQ(
+      target_pairs(c),
+      (Pairs{{"DRIVER", "PostgreSQL Unicode"}, {"Servername", "db1"}, {"Database", "orders"}}));
+  EXPECT_TRUE(contains(c.target_description, "PostgreSQL Unicode"));
+  // The target connection string quotes what needs it.
+  EXPECT_EQ(c.target_string.to_string(),
+            "DRIVER=PostgreSQL Unicode;Servername=db1;Database=orders;");
+}
+
+TEST(ResolveConnect, TargetDriverByPath) {
+  FakeIni ini;
+  const ConnectConfig c = resolve(
+      std::string("DRIVER={odbcpool};TargetDriver=") + kSqlite + ";Database=/tmp/t.db", ini);
+  EXPECT_EQ(c.target_library, kSqlite);
+  EXPECT_EQ(target_pairs(c), (Pairs{{"DRIVER", kSqlite}, {"Database", "/tmp/t.db"}}));
+}
+
+TEST(ResolveConnect, TargetDriverInTheDsnSection) {
+  FakeIni ini = design_example();
+  ini.dsn("orders", {{"Driver", "odbcpool"},
+                     {"TargetDriver", "PostgreSQL Unicode"},
+                     {"Servername", "db1"},
+                     {"Database", "orders"},
+                     {"PoolMaxSize", "20"}});
+  const ConnectConfig c = resolve("DSN=orders;UID=bob;PWD={p;w}", ini);
+  EXPECT_EQ(c.target_library, kPsqlW);
+  EXPECT_EQ(target_pairs(c), (Pairs{{"DRIVER", "PostgreSQL Unicode"},
+                                    {"UID", "bob"},
+                                    {"PWD", "p;w"},
+                                    {"Servername", "db1"},
+                                    {"Database", "orders"}}));
+}
+
+// ---- precedence and sources
+
+TEST(ResolveConnect, ConnectionStringBeatsDsnSectionBeatsDriverSection) {
+  FakeIni ini = design_example();
+  ini.driver("odbcpool", {{"PoolMaxSize", "50"}, {"PoolMinIdle", "2"}, {"LogLevel", "info"}});
+  ini.dsn("orders", {{"Driver", "odbcpool"},
+                     {"TargetDSN", "orders_direct"},
+                     {"PoolMaxSize", "20"},
+                     {"PoolMinIdle", "1"}});
+  const ConnectConfig c = resolve("DSN=orders;poolmaxsize=5", ini);
+
+  const ConfigValue* max = c.find("poolmaxsize");
+  ASSERT_NE(max, nullptr);
+  EXPECT_EQ(max->value, "5");
+  EXPECT_EQ(max->source, ConfigSource::ConnectionString);
+  EXPECT_EQ(max->where, "the connection string");
+
+  const ConfigValue* min = c.find("poolminidle");
+  ASSERT_NE(min, nullptr);
+  EXPECT_EQ(min->value, "1");
+  EXPECT_EQ(min->source, ConfigSource::DsnSection);
+  EXPECT_EQ(min->where, "odbc.ini [orders]");
+
+  const ConfigValue* log = c.find("loglevel");
+  ASSERT_NE(log, nullptr);
+  EXPECT_EQ(log->value, "info");
+  EXPECT_EQ(log->source, ConfigSource::DriverSection);
+  EXPECT_EQ(log->where, "odbcinst.ini [odbcpool]");
+
+  EXPECT_EQ(c.find("poolidletimeout"), nullptr);  // left to the built-in default
+  const ConfigValue* target = c.find("targetdsn");
+  ASSERT_NE(target, nullptr);
+  EXPECT_EQ(target->source, ConfigSource::DsnSection);
+}
+
+TEST(ResolveConnect, ATargetInTheDriverSectionIsADefaultForEveryDsn) {
+  FakeIni ini = design_example();
+  ini.driver("odbcpool", {{"TargetDriver", "PostgreSQL Unicode"}});
+  const ConnectConfig c = resolve("DRIVER=odbcpool;Servername=db2", ini);
+  EXPECT_EQ(c.target_library, kPsqlW);
+  EXPECT_EQ(c.find("targetdriver")->source, ConfigSource::DriverSection);
+}
+
+TEST(ResolveConnect, PassThroughKeysFollowTheSamePrecedence) {
+  FakeIni ini = design_example();
+  ini.dsn("orders", {{"Driver", "odbcpool"},
+                     {"TargetDriver", "PostgreSQL Unicode"},
+                     {"Servername", "from-dsn"},
+                     {"Port", "5433"}});
+  const ConnectConfig c = resolve("DSN=orders;SERVERNAME=from-app", ini);
+  EXPECT_EQ(
+      target_pairs(c),
+      (Pairs{{"DRIVER", "PostgreSQL Unicode"}, {"SERVERNAME", "from-app"}, {"Port", "5433"}}));
+}
+
+TEST(ResolveConnect, MetaAndOwnKeysAreNeverPassedToTheTarget) {
+  FakeIni ini = design_example();
+  ini.dsn("orders", {{"Driver", "odbcpool"},
+                     {"Description", "pooled"},
+                     {"TargetDriver", "PostgreSQL Unicode"},
+                     {"Pooling", "yes"},
+                     {"PoolValidation", "query"},
+                     {"LogFile", "/tmp/log"},
+                     {"MetricsFile", "/tmp/m.prom"},
+                     {"Servername", "db1"}});
+  const ConnectConfig c = resolve(
+      "DSN=orders;FILEDSN=/tmp/x.dsn;SAVEFILE=/tmp/y.dsn;PoolMaxSize=3;LogLevel=debug;UID=u", ini);
+  EXPECT_EQ(target_pairs(c),
+            (Pairs{{"DRIVER", "PostgreSQL Unicode"}, {"UID", "u"}, {"Servername", "db1"}}));
+}
+
+TEST(ResolveConnect, TheDriverSectionPassesNothingThrough) {
+  FakeIni ini = design_example();
+  ini.driver("odbcpool", {{"Driver", "/x/libodbcpool.so"},
+                          {"Setup", "/x/libodbcpoolS.so"},
+                          {"Servername", "never"},
+                          {"UsageCount", "1"},
+                          {"Threading", "0"}});
+  const ConnectConfig c = resolve("DSN=orders", ini);
+  EXPECT_EQ(target_pairs(c), (Pairs{{"DSN", "orders_direct"}}));
+}
+
+// ---- warnings
+
+TEST(ResolveConnect, UnknownPoolKeysWarnNamingKeyAndWhere) {
+  FakeIni ini = design_example();
+  ini.driver("odbcpool", {{"PoolMaxSzie", "1"}});
+  ini.dsn("orders",
+          {{"Driver", "odbcpool"}, {"TargetDSN", "orders_direct"}, {"PoolIdleTimout", "5m"}});
+  const ConnectConfig c = resolve("DSN=orders;PoolAquireTimeout=1s;Foo=bar", ini);
+  ASSERT_EQ(c.warnings.size(), 3u);
+  std::vector<std::string> messages;
+  for (const auto& w : c.warnings) {
+    EXPECT_EQ(w.sqlstate, "01S00");
+    EXPECT_TRUE(w.is_warning());
+    EXPECT_EQ(w.message.rfind("[odbcpool] ", 0), 0u) << w.message;
+    messages.push_back(w.message);
+  }
+  const auto has = [&](const std::string& key, const std::string& where) {
+    return std::any_of(messages.begin(), messages.end(), [&](const std::string& m) {
+      return m.find(key) != std::string::npos && m.find(where) != std::string::npos;
+    });
+  };
+  EXPECT_TRUE(has("PoolAquireTimeout", "the connection string"));
+  EXPECT_TRUE(has("PoolIdleTimout", "odbc.ini [orders]"));
+  EXPECT_TRUE(has("PoolMaxSzie", "odbcinst.ini [odbcpool]"));
+  // Unknown Pool* keys are not passed to the target; other unknown keys are.
+  EXPECT_EQ(target_pairs(c), (Pairs{{"DSN", "orders_direct"}, {"Foo", "bar"}}));
+  EXPECT_EQ(c.find("poolaquiretimeout"), nullptr);
+}
+
+TEST(ResolveConnect, KnownKeysInAnyCaseGiveNoWarning) {
+  FakeIni ini = design_example();
+  const ConnectConfig c = resolve(
+      "DSN=orders;POOLING=yes;poolkeepalive=0;PoolLeakThreshold=10s;METRICSINTERVAL=5s", ini);
+  EXPECT_TRUE(c.warnings.empty());
+}
+
+// ---- errors
+
+TEST(ResolveConnect, NoTargetIsIm002) {
+  FakeIni ini = design_example();
+  ini.dsn("bare", {{"Driver", "odbcpool"}, {"PoolMaxSize", "3"}});
+  const std::string in_dsn = resolve_error("DSN=bare", ini);
+  EXPECT_TRUE(contains(in_dsn, "IM002: "));
+  EXPECT_TRUE(contains(in_dsn, "TargetDSN"));
+  EXPECT_TRUE(contains(in_dsn, "TargetDriver"));
+  EXPECT_TRUE(contains(in_dsn, "odbc.ini [bare]"));
+  const std::string dsn_less = resolve_error("DRIVER={odbcpool};Servername=x", ini);
+  EXPECT_TRUE(contains(dsn_less, "IM002: "));
+  EXPECT_TRUE(contains(dsn_less, "connection string"));
+}
+
+TEST(ResolveConnect, AnEmptyTargetCountsAsNone) {
+  FakeIni ini = design_example();
+  EXPECT_TRUE(contains(resolve_error("DRIVER=odbcpool;TargetDSN=;TargetDriver=", ini), "IM002: "));
+  const ConnectConfig c =
+      resolve(std::string("DRIVER=odbcpool;TargetDSN=;TargetDriver=") + kSqlite, ini);
+  EXPECT_EQ(c.target_library, kSqlite);
+}
+
+TEST(ResolveConnect, BothTargetsIsHy000NamingBothSources) {
+  FakeIni ini = design_example();
+  const std::string error = resolve_error("DSN=orders;TargetDriver={PostgreSQL Unicode}", ini);
+  EXPECT_TRUE(contains(error, "HY000: "));
+  EXPECT_TRUE(contains(error, "odbc.ini [orders]"));
+  EXPECT_TRUE(contains(error, "the connection string"));
+}
+
+TEST(ResolveConnect, UnknownTargetDsnIsIm002NamingTheFiles) {
+  FakeIni ini = design_example();
+  const std::string error = resolve_error("DRIVER=odbcpool;TargetDSN=nowhere", ini);
+  EXPECT_TRUE(contains(error, "IM002: "));
+  EXPECT_TRUE(contains(error, "'nowhere'"));
+  EXPECT_TRUE(contains(error, "/home/app/.odbc.ini and /etc/odbc.ini"));
+}
+
+TEST(ResolveConnect, ATargetDsnWithoutADriverIsIm002) {
+  FakeIni ini = design_example();
+  ini.dsn("driverless", {{"Servername", "db1"}});
+  EXPECT_TRUE(contains(resolve_error("DRIVER=odbcpool;TargetDSN=driverless", ini), "IM002: "));
+}
+
+TEST(ResolveConnect, AnUnregisteredDriverIsIm002NamingOdbcinst) {
+  FakeIni ini = design_example();
+  const std::string by_driver = resolve_error("DRIVER=odbcpool;TargetDriver=Oracle 23", ini);
+  EXPECT_TRUE(contains(by_driver, "IM002: "));
+  EXPECT_TRUE(contains(by_driver, "'Oracle 23'"));
+  EXPECT_TRUE(contains(by_driver, "/etc/odbcinst.ini"));
+  ini.dsn("ora", {{"Driver", "Oracle 23"}});
+  const std::string by_dsn = resolve_error("DRIVER=odbcpool;TargetDSN=ora", ini);
+  EXPECT_TRUE(contains(by_dsn, "IM002: "));
+  EXPECT_TRUE(contains(by_dsn, "'Oracle 23'"));
+  EXPECT_TRUE(contains(by_dsn, "TargetDSN 'ora'"));
+}
+
+TEST(ResolveConnect, ARegisteredDriverWithoutALibraryIsIm002) {
+  FakeIni ini = design_example();
+  ini.driver("Half", {{"Description", "no Driver= line"}});
+  EXPECT_TRUE(contains(resolve_error("DRIVER=odbcpool;TargetDriver=Half", ini), "IM002: "));
+}
+
+TEST(ResolveConnect, ATargetDsnNamingThePooledDsnItselfIsRefused) {
+  FakeIni ini = design_example();
+  ini.dsn("loop", {{"Driver", "odbcpool"}, {"TargetDSN", "LOOP"}});
+  const std::string error = resolve_error("DSN=loop", ini);
+  EXPECT_TRUE(contains(error, "HY000: "));
+  EXPECT_TRUE(contains(error, "itself"));
+}
+
+TEST(ResolveConnect, AnUnknownDsnIsIm002UnlessADriverIsGiven) {
+  FakeIni ini = design_example();
+  const std::string error = resolve_error("DSN=missing", ini);
+  EXPECT_TRUE(contains(error, "IM002: "));
+  EXPECT_TRUE(contains(error, "'missing'"));
+  EXPECT_TRUE(contains(error, "/etc/odbc.ini"));
+  const ConnectConfig c =
+      resolve(std::string("DSN=missing;DRIVER=odbcpool;TargetDriver=") + kSqlite, ini);
+  EXPECT_EQ(c.dsn, "missing");
+  EXPECT_EQ(c.target_library, kSqlite);
+}
+
+// ---- the key catalogue
+
+TEST(ConnectConfig, OwnKeysCoverTheDocumentedKeys) {
+  const char* const documented[] = {"TargetDSN",
+                                    "TargetDriver",
+                                    "Pooling",
+                                    "PoolMaxSize",
+                                    "PoolMinIdle",
+                                    "PoolAcquireTimeout",
+                                    "PoolIdleTimeout",
+                                    "PoolMaxLifetime",
+                                    "PoolValidation",
+                                    "PoolValidationQuery",
+                                    "PoolValidationBypass",
+                                    "PoolValidationTimeout",
+                                    "PoolKeepalive",
+                                    "PoolResetOnReturn",
+                                    "PoolResetStatement",
+                                    "PoolInitStatement",
+                                    "PoolLeakThreshold",
+                                    "LogLevel",
+                                    "LogFile",
+                                    "MetricsFile",
+                                    "MetricsInterval"};
+  const auto& keys = own_keys();
+  for (const char* key : documented) {
+    EXPECT_TRUE(is_own_key(key)) << key;
+    EXPECT_NE(std::find(keys.begin(), keys.end(), to_lower(key)), keys.end()) << key;
+  }
+  for (const auto& key : keys) EXPECT_EQ(key, to_lower(key));
+  for (const char* other : {"DSN", "Driver", "UID", "PWD", "Servername", "Pool", "PoolMax", ""}) {
+    EXPECT_FALSE(is_own_key(other)) << other;
+  }
+}
+
+TEST(ConnectConfig, DescribeNamesEachSource) {
+  EXPECT_EQ(describe(ConfigSource::ConnectionString), "connection string");
+  EXPECT_EQ(describe(ConfigSource::DsnSection), "odbc.ini");
+  EXPECT_EQ(describe(ConfigSource::DriverSection), "odbcinst.ini");
+  EXPECT_EQ(describe(ConfigSource::Default), "default");
+  EXPECT_EQ(ConfigValue{}.source, ConfigSource::Default);
+}
+
+TEST(ConnectConfig, FindValueIsCaseInsensitiveAndTakesTheFirst) {
+  const IniSection section = {{"Driver", "a"}, {"DRIVER", "b"}, {"Setup", "c"}};
+  ASSERT_NE(find_value(section, "driver"), nullptr);
+  EXPECT_EQ(*find_value(section, "driver"), "a");
+  EXPECT_EQ(find_value(section, "Driver64"), nullptr);
+  EXPECT_EQ(find_value({}, "Driver"), nullptr);
+}
+
+}  // namespace
+}  // namespace odbcpool
