@@ -1,0 +1,53 @@
+// The fixture every conformance suite derives from: a case runs once on the
+// direct DSN and once on the pooled DSN of the same target, and the two
+// transcripts must be identical.
+//
+//   CONFORMANCE_SUITE(Fetch);
+//   TEST_P(Fetch, BindCol) {
+//     const auto direct = RunBoth([](Session& s) { ... });
+//     EXPECT_TRUE(HasLine(direct, "  row 1: '1' 'one'"));
+//   }
+//
+// shows up as Conformance/Fetch.BindCol/<target>.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "session.h"
+#include "targets.h"
+
+namespace conformance {
+
+using Lines = std::vector<std::string>;
+
+class ConformanceTest : public testing::TestWithParam<Target> {
+ protected:
+  enum class ConnectMode {
+    kDriverConnect,  // SQLDriverConnect("DSN=<dsn>;") before the case, SQLDisconnect after
+    kNone,           // the case connects (and disconnects) itself
+  };
+  using Case = std::function<void(Session&)>;
+
+  // Runs `body` on the direct and then on the pooled DSN, expects the same
+  // transcript from both and returns the direct one for the case's own
+  // assertions (so a test fails even when both sides are equally wrong).
+  Lines RunBoth(const Case& body, ConnectMode connect = ConnectMode::kDriverConnect);
+
+ private:
+  Lines RunSide(const Case& body, ConnectMode connect, bool pooled);
+};
+
+// The transcript holds exactly this line / a line containing `part`.
+testing::AssertionResult HasLine(const Lines& lines, const std::string& line);
+testing::AssertionResult HasLineContaining(const Lines& lines, const std::string& part);
+
+}  // namespace conformance
+
+#define CONFORMANCE_SUITE(Suite)                                                                 \
+  class Suite : public ::conformance::ConformanceTest {};                                        \
+  INSTANTIATE_TEST_SUITE_P(Conformance, Suite, ::testing::ValuesIn(::conformance::AllTargets()), \
+                           ::conformance::TargetName)
