@@ -3,37 +3,24 @@
 #include <algorithm>
 
 #include "errors.h"
+#include "setting_keys.h"
 
 namespace odbcpool {
 
 namespace {
 
-const std::vector<std::string> kOwnKeys = {"targetdsn",
-                                           "targetdriver",
-                                           "pooling",
-                                           "poolmaxsize",
-                                           "poolminidle",
-                                           "poolacquiretimeout",
-                                           "poolidletimeout",
-                                           "poolmaxlifetime",
-                                           "poolvalidation",
-                                           "poolvalidationquery",
-                                           "poolvalidationbypass",
-                                           "poolvalidationtimeout",
-                                           "poolkeepalive",
-                                           "poolresetonreturn",
-                                           "poolresetstatement",
-                                           "poolinitstatement",
-                                           "poolleakthreshold",
-                                           "loglevel",
-                                           "logfile",
-                                           "logmaxsize",
-                                           "logmaxfiles",
-                                           "metricsfile",
-                                           "metricsinterval"};
+const std::vector<std::string>& lower_own_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> lower;
+    for (const KeyInfo& k : setting_keys()) lower.push_back(to_lower(k.name));
+    return lower;
+  }();
+  return keys;
+}
 
 bool is_known_own_key(const std::string& lower) {
-  return std::find(kOwnKeys.begin(), kOwnKeys.end(), lower) != kOwnKeys.end();
+  const auto& keys = lower_own_keys();
+  return std::find(keys.begin(), keys.end(), lower) != keys.end();
 }
 
 bool looks_like_pool_key(const std::string& lower) {
@@ -91,7 +78,7 @@ std::string driver_library(const std::string& driver, IniReader& ini, const std:
 }  // namespace
 
 const std::vector<std::string>& own_keys() {
-  return kOwnKeys;
+  return lower_own_keys();
 }
 
 bool is_own_key(const std::string& key) {

@@ -1,0 +1,65 @@
+// The key catalogue agrees with the parser: every documented default parses
+// to the built-in setting, and every key the parser reads is catalogued.
+#include "setting_keys.h"
+
+#include <gtest/gtest.h>
+
+#include "connect_config.h"
+#include "settings.h"
+
+namespace odbcpool {
+namespace {
+
+PoolSettings parse_one(const std::string& key, const std::string& value) {
+  ConnectConfig config;
+  config.own[to_lower(key)] = ConfigValue{value, ConfigSource::DsnSection, "odbc.ini [t]"};
+  return parse_settings(config);
+}
+
+TEST(SettingKeys, DefaultsParseToTheBuiltInSettings) {
+  const PoolSettings built_in;
+  for (const KeyInfo& k : setting_keys()) {
+    if (k.kind == KeyKind::Target || k.kind == KeyKind::Log) continue;
+    if (std::string(k.default_value).empty()) continue;
+    PoolSettings s;
+    ASSERT_NO_THROW(s = parse_one(k.name, k.default_value)) << k.name;
+    EXPECT_EQ(s.pooling, built_in.pooling) << k.name;
+    EXPECT_EQ(s.max_size, built_in.max_size) << k.name;
+    EXPECT_EQ(s.min_idle, built_in.min_idle) << k.name;
+    EXPECT_EQ(s.acquire_timeout, built_in.acquire_timeout) << k.name;
+    EXPECT_EQ(s.idle_timeout, built_in.idle_timeout) << k.name;
+    EXPECT_EQ(s.max_lifetime, built_in.max_lifetime) << k.name;
+    EXPECT_EQ(s.validation, built_in.validation) << k.name;
+    EXPECT_EQ(s.validation_query, built_in.validation_query) << k.name;
+    EXPECT_EQ(s.validation_bypass, built_in.validation_bypass) << k.name;
+    EXPECT_EQ(s.validation_timeout, built_in.validation_timeout) << k.name;
+    EXPECT_EQ(s.keepalive, built_in.keepalive) << k.name;
+    EXPECT_EQ(s.reset_on_return, built_in.reset_on_return) << k.name;
+    EXPECT_EQ(s.leak_threshold, built_in.leak_threshold) << k.name;
+    EXPECT_EQ(s.metrics_interval, built_in.metrics_interval) << k.name;
+  }
+}
+
+TEST(SettingKeys, ChoicesAreAccepted) {
+  for (const KeyInfo& k : setting_keys()) {
+    if (k.kind != KeyKind::Choice && k.kind != KeyKind::Boolean) continue;
+    EXPECT_FALSE(k.choices.empty()) << k.name;
+    for (const char* choice : k.choices) {
+      EXPECT_NO_THROW(parse_one(k.name, choice)) << k.name << "=" << choice;
+    }
+  }
+}
+
+TEST(SettingKeys, EveryKeyHasHelpAndIsOwn) {
+  for (const KeyInfo& k : setting_keys()) {
+    EXPECT_TRUE(is_own_key(k.name)) << k.name;
+    EXPECT_FALSE(std::string(k.help).empty()) << k.name;
+    EXPECT_FALSE(std::string(k.accepted).empty()) << k.name;
+    EXPECT_EQ(find_setting_key(to_lower(k.name)), &k) << k.name;
+  }
+  EXPECT_EQ(find_setting_key("UID"), nullptr);
+  EXPECT_EQ(find_setting_key("PoolMax"), nullptr);
+}
+
+}  // namespace
+}  // namespace odbcpool
