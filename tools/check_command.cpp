@@ -1,0 +1,259 @@
+// odbcpool check: connects through the Driver Manager twice, as an
+// application would. The first connect of a new pool is physical, the
+// second (after the first disconnected) must be a borrow of the same
+// connection; the validation query runs on the borrowed one.
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <optional>
+
+#include "cli_arguments.h"
+#include "commands.h"
+#include "connect_config.h"
+#include "driver_choice.h"
+#include "duration_text.h"
+#include "errors.h"
+#include "ini_reader.h"
+#include "odbc_client.h"
+#include "odbcpool/odbcpool.h"
+#include "private_metrics_file.h"
+#include "secret_masking.h"
+#include "settings.h"
+#include "target_argument.h"
+#include "text_table.h"
+
+namespace odbcpool::cli {
+
+const char* const kCheckHelp =
+    R"(usage: odbcpool check DSN [--user U] [--password P | --password-env VAR] [--count N]
+       odbcpool check --connection-string "DRIVER={odbcpool};..." [...]
+
+Connects through the unixODBC Driver Manager, in this process, twice: the
+first connect of the new pool is a physical connect, the second (after the
+first disconnected) borrows the pooled connection. Prints both times, runs
+the validation query (PoolValidationQuery, by default SELECT 1) on the
+borrowed connection and prints its result, and says whether the second
+connect was really pooled: odbcpool answers ODBCPOOL_ATTR_POOLED, and the
+pool's own metrics (written to a private temporary file) show whether it
+reused the first physical connection. The password is never printed.
+
+options:
+  --connection-string STRING  a DSN-less connection string instead of a DSN
+  --user U                    the user (UID), as SQLConnect would pass it
+  --password P                the password (PWD); visible to other users in
+                              the process list, prefer --password-env
+  --password-env VAR          read the password from environment variable VAR
+  --count N                   borrow N times after the physical connect
+                              (default 1) and print min / median / max
+  -h, --help                  this text
+
+exit status: 0 when both connects and the query work and the second connect
+was pooled; 1 otherwise, with the ODBC diagnostic (SQLSTATE and message);
+2 for a usage error.
+)";
+
+namespace {
+
+const char* const kCommand = "odbcpool check";
+constexpr double kMetricsWaitSeconds = 3.0;
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+struct Plan {
+  std::string connection_string;  // with the private metrics file
+  std::string validation_query = "SELECT 1";
+  bool through_odbcpool = false;
+};
+
+Plan plan_for(const TargetArgument& target, const PrivateMetricsFile& metrics) {
+  Plan plan;
+  ConnectionString app = target.app;
+  IniReader& ini = system_ini();
+  plan.through_odbcpool = driver_for(app, ini).is_odbcpool;
+  try {
+    // Errors here are left to the connect, which reports them as an
+    // application would see them.
+    const PoolSettings settings = parse_settings(resolve_connect(app, ini));
+    plan.validation_query = settings.validation_query;
+  } catch (const std::exception&) {
+  }
+  if (plan.through_odbcpool && !metrics.path().empty()) {
+    app.set("MetricsFile", metrics.path());
+    app.set("MetricsInterval", "100ms");
+  }
+  plan.connection_string = app.to_string();
+  return plan;
+}
+
+struct Borrow {
+  double seconds = 0;
+  std::optional<SQLUINTEGER> pooled;
+  std::vector<OdbcDiagnostic> pooled_unknown;  // why the attribute was not answered
+};
+
+class Report {
+ public:
+  void line(const std::string& what, const std::string& text) { table_.add_row({what, text}); }
+  void print() const {
+    std::string rendered = table_.render(TextTable::Style::Plain, 2);
+    rendered.erase(0, rendered.find('\n') + 1);
+    std::cout << rendered;
+  }
+
+ private:
+  TextTable table_ = [] {
+    TextTable t;
+    t.add_column("");
+    t.add_column("");
+    return t;
+  }();
+};
+
+Borrow connect_once(OdbcConnection& connection, const std::string& connection_string) {
+  Borrow borrow;
+  const Clock::time_point start = Clock::now();
+  connection.connect(connection_string);
+  borrow.seconds = seconds_since(start);
+  borrow.pooled = connection.integer_attribute(ODBCPOOL_ATTR_POOLED, &borrow.pooled_unknown);
+  return borrow;
+}
+
+std::string spread(std::vector<double> seconds) {
+  std::sort(seconds.begin(), seconds.end());
+  const std::size_t n = seconds.size();
+  const double median = n % 2 == 1 ? seconds[n / 2] : (seconds[n / 2 - 1] + seconds[n / 2]) / 2;
+  return std::to_string(n) + ": min " + human_duration(seconds.front()) + ", median " +
+         human_duration(median) + ", max " + human_duration(seconds.back());
+}
+
+// Returns the reason the pool is not working, or "".
+std::string judge_pooling(const Borrow& second, const std::optional<PoolMetrics>& metrics,
+                          std::uint64_t borrows, Report& report) {
+  if (!second.pooled) {
+    report.line("pooled", "no");
+    return "the driver does not answer ODBCPOOL_ATTR_POOLED, so the connection is not odbcpool's "
+           "(" +
+           describe(second.pooled_unknown) + ")";
+  }
+  if (*second.pooled == 0) {
+    report.line("pooled", "no (ODBCPOOL_ATTR_POOLED = 0)");
+    return "pooling is off (Pooling=no): every connect is a physical connect";
+  }
+  report.line("pooled", "yes (ODBCPOOL_ATTR_POOLED = 1)");
+  if (!metrics) {
+    report.line("reuse", "not confirmed: the driver wrote no metrics within " +
+                             human_duration(kMetricsWaitSeconds));
+    return {};
+  }
+  const std::string counts = std::to_string(metrics->connects) + " physical connect" +
+                             (metrics->connects == 1 ? "" : "s") + " for " +
+                             std::to_string(metrics->borrows) + " borrows";
+  if (metrics->connects >= borrows) {
+    report.line("reuse", "none: " + counts);
+    return "the pool opened a new physical connection for every connect (" + counts + ")";
+  }
+  report.line("reuse", counts + ": the second connect reused the first's connection");
+  return {};
+}
+
+int check(const TargetArgument& target, long count) {
+  const DriverChoice driver = driver_for(target.app, system_ini());
+  if (!driver.driver.empty() && !driver.is_odbcpool) {
+    std::cerr << kCommand << ": " << target.label << " does not use odbcpool: its driver is '"
+              << driver.driver << "' (" << driver.where << ")\n";
+    return kExitFailure;
+  }
+  PrivateMetricsFile metrics;
+  const Plan plan = plan_for(target, metrics);
+  std::cout << "odbcpool check of " << target.label << "\n\n";
+  Report report;
+  std::string step = "the first (physical) connect";
+  try {
+    OdbcEnvironment env;
+    Borrow first;
+    {
+      OdbcConnection connection(env);
+      first = connect_once(connection, plan.connection_string);
+      step = "the first disconnect";
+      connection.disconnect();
+    }
+    report.line("physical connect",
+                human_duration(first.seconds) + "  (the first connect of a new pool)");
+
+    step = "the second (pooled) connect";
+    OdbcConnection connection(env);
+    const Borrow second = connect_once(connection, plan.connection_string);
+    report.line("pooled borrow", human_duration(second.seconds));
+
+    step = "the validation query " + plan.validation_query;
+    const Clock::time_point start = Clock::now();
+    const std::string value = connection.first_value(plan.validation_query);
+    report.line("validation query", plan.validation_query + " -> " + value + "  (" +
+                                        human_duration(seconds_since(start)) + ")");
+    step = "the second disconnect";
+    connection.disconnect();
+
+    std::vector<double> borrow_times = {second.seconds};
+    for (long i = 1; i < count; ++i) {
+      step = "pooled connect " + std::to_string(i + 1);
+      OdbcConnection again(env);
+      borrow_times.push_back(connect_once(again, plan.connection_string).seconds);
+      again.disconnect();
+    }
+    if (count > 1) report.line("pooled borrows", spread(borrow_times));
+
+    const auto borrows = static_cast<std::uint64_t>(count) + 1;
+    const std::optional<PoolMetrics> pool =
+        plan.through_odbcpool ? metrics.wait_for_borrows(borrows, kMetricsWaitSeconds)
+                              : std::nullopt;
+    const std::string problem = judge_pooling(second, pool, borrows, report);
+    report.print();
+    if (!problem.empty()) {
+      std::cout << "\nFAILED: " << scrub(problem, target.secrets) << '\n';
+      std::cerr << kCommand << ": " << target.label
+                << " is not pooled: " << scrub(problem, target.secrets) << '\n';
+      return kExitFailure;
+    }
+    std::cout << "\nOK: " << target.label << " connects, and its connections are pooled.\n";
+    return kExitOk;
+  } catch (const OdbcFailure& e) {
+    report.print();
+    const std::string why = scrub(describe(e.records()), target.secrets);
+    std::cout << "\nFAILED: " << step << " (" << e.what() << "): " << why << '\n';
+    std::cerr << kCommand << ": " << target.label << ": " << step << " failed: " << why << '\n';
+    return kExitFailure;
+  }
+}
+
+}  // namespace
+
+int run_check(const std::vector<std::string>& args) {
+  try {
+    const Arguments parsed = Arguments::parse(args,
+                                              {{"connection-string", true},
+                                               {"user", true},
+                                               {"password", true},
+                                               {"password-env", true},
+                                               {"count", true},
+                                               {"help", false}},
+                                              kCommand);
+    if (parsed.has("help")) {
+      std::cout << kCheckHelp;
+      return kExitOk;
+    }
+    const long count = parse_count_option(parsed, "count", 1, 1, 100000);
+    return check(target_from(parsed, kCommand), count);
+  } catch (const UsageError& e) {
+    std::cerr << kCommand << ": " << e.what() << '\n';
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << kCommand << ": " << e.what() << '\n';
+    return kExitFailure;
+  }
+}
+
+}  // namespace odbcpool::cli

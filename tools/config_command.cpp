@@ -1,0 +1,188 @@
+// odbcpool config: the settings a connect through a DSN (or a DSN-less
+// connection string) gets, where each one came from, and the target behind
+// it, validated exactly as a connect validates them.
+#include <dlfcn.h>
+
+#include <iostream>
+
+#include "cli_arguments.h"
+#include "commands.h"
+#include "config_review.h"
+#include "connect_config.h"
+#include "driver_choice.h"
+#include "errors.h"
+#include "ini_reader.h"
+#include "secret_masking.h"
+#include "setting_keys.h"
+#include "target_argument.h"
+#include "target_library.h"
+#include "text_table.h"
+
+namespace odbcpool::cli {
+
+const char* const kConfigHelp = R"(usage: odbcpool config DSN
+       odbcpool config --connection-string "DRIVER={odbcpool};TargetDSN=...;..."
+
+Prints every odbcpool setting a connect through DSN gets: its effective value
+and where it came from (the connection string, the DSN's section in odbc.ini,
+the [odbcpool] section of odbcinst.ini, or the built-in default). Then the
+target behind it: TargetDSN or TargetDriver, the driver library it resolves
+to (loaded, as a connect would) and the connection string odbcpool passes
+on. Passwords (PWD, Password and any key containing "pwd" or "password")
+are shown as ***.
+
+Values are checked exactly as a connect checks them: a value that does not
+parse is an error naming the key, the value, what is accepted and where it
+came from. Unknown keys beginning with Pool are warned about (a typo is
+ignored by a connect too), and so is the Driver Manager's own pooling
+([ODBC] Pooling=Yes in odbcinst.ini).
+
+options:
+  --connection-string STRING  a DSN-less connection string instead of a DSN
+  -h, --help                  this text
+
+exit status: 0 when the configuration is usable, 1 when it is not, 2 for a
+usage error.
+)";
+
+namespace {
+
+const char* const kCommand = "odbcpool config";
+
+std::string shown_setting(const KeyInfo& key, const ConfigValue* value) {
+  if (value == nullptr) return *key.default_value != '\0' ? key.default_value : "(none)";
+  if (value->value.empty()) return "(empty)";
+  return shown_value(key.name, value->value);
+}
+
+std::string shown_source(const ConfigValue* value) {
+  if (value == nullptr) return "default";
+  if (value->source == ConfigSource::ConnectionString) return "connection string";
+  return value->where;
+}
+
+void print_settings(const ConnectConfig& config) {
+  TextTable table;
+  table.add_column("KEY");
+  table.add_column("VALUE");
+  table.add_column("SOURCE");
+  for (const KeyInfo& key : setting_keys()) {
+    const ConfigValue* value = config.find(to_lower(key.name));
+    if (key.kind == KeyKind::Target && value == nullptr) continue;
+    table.add_row({key.name, shown_setting(key, value), shown_source(value)});
+  }
+  std::cout << "Settings\n" << table.render(TextTable::Style::Plain, 2);
+}
+
+// The file a loaded library really is (a bare name is found by dlopen).
+std::string loaded_file(const TargetLibrary& library) {
+  Dl_info info{};
+  const void* symbol = reinterpret_cast<const void*>(library.fn().SQLAllocHandle);
+  if (symbol != nullptr && dladdr(symbol, &info) != 0 && info.dli_fname != nullptr) {
+    return info.dli_fname;
+  }
+  return library.path();
+}
+
+std::string section_text(const IniSection& section) {
+  std::string text;
+  for (const auto& [key, value] : section) {
+    if (!text.empty()) text += "; ";
+    text += key + "=" + shown_value(key, value);
+  }
+  return text;
+}
+
+// Returns the error when the target library cannot be loaded.
+std::string print_target(const ConnectConfig& config, IniReader& ini) {
+  TextTable table;
+  table.add_column("");
+  table.add_column("");
+  table.add_row({"target", config.target_description});
+  std::string error;
+  try {
+    const TargetLibrary& library = TargetLibrary::load(config.target_library);
+    const std::string file = loaded_file(library);
+    table.add_row({"library", file == config.target_library
+                                  ? file
+                                  : config.target_library + " (" + file + ")"});
+  } catch (const OdbcError& e) {
+    table.add_row({"library", config.target_library + " (cannot be loaded)"});
+    error = "[" + e.sqlstate() + "] " + e.what();
+  }
+  table.add_row({"connection string", masked_text(config.target_string)});
+  if (const ConfigValue* dsn = config.find("targetdsn")) {
+    table.add_row({"odbc.ini [" + dsn->value + "]", section_text(ini.dsn_section(dsn->value))});
+  }
+  std::string rendered = table.render(TextTable::Style::Plain, 2);
+  // The header line of a table without titles is blank.
+  rendered.erase(0, rendered.find('\n') + 1);
+  std::cout << "\nTarget\n" << rendered;
+  return error;
+}
+
+void print_list(const char* title, const std::vector<std::string>& lines) {
+  if (lines.empty()) return;
+  std::cout << '\n' << title << '\n';
+  for (const std::string& line : lines) std::cout << "  - " << line << '\n';
+}
+
+int config(const TargetArgument& target) {
+  IniReader& ini = system_ini();
+  const DriverChoice driver = driver_for(target.app, ini);
+  if (!driver.driver.empty() && !driver.is_odbcpool) {
+    std::cerr << kCommand << ": " << target.label << " does not use odbcpool: its driver is '"
+              << driver.driver << "' (" << driver.where << ")\n";
+    return kExitFailure;
+  }
+
+  ConnectConfig config;
+  try {
+    config = resolve_connect(target.app, ini);
+  } catch (const OdbcError& e) {
+    std::cerr << kCommand << ": " << target.label << ": [" << e.sqlstate() << "] "
+              << scrub(e.what(), target.secrets) << '\n';
+    return kExitFailure;
+  }
+
+  std::cout << "odbcpool configuration of " << target.label << "\n\n";
+  print_settings(config);
+  const std::string load_error = print_target(config, ini);
+
+  ConfigReview review = review_config(config, ini);
+  if (!load_error.empty()) review.errors.push_back(load_error);
+  for (std::string& line : review.errors) line = scrub(line, target.secrets);
+  for (std::string& line : review.warnings) line = scrub(line, target.secrets);
+  print_list("Warnings", review.warnings);
+  print_list("Errors", review.errors);
+
+  if (!review.errors.empty()) {
+    for (const std::string& line : review.errors) std::cerr << kCommand << ": " << line << '\n';
+    std::cout << "\nA connect through " << target.label << " fails: fix the errors above.\n";
+    return kExitFailure;
+  }
+  std::cout << "\nThe configuration is usable.\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_config(const std::vector<std::string>& args) {
+  try {
+    const Arguments parsed =
+        Arguments::parse(args, {{"connection-string", true}, {"help", false}}, kCommand);
+    if (parsed.has("help")) {
+      std::cout << kConfigHelp;
+      return kExitOk;
+    }
+    return config(target_from(parsed, kCommand));
+  } catch (const UsageError& e) {
+    std::cerr << kCommand << ": " << e.what() << '\n';
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << kCommand << ": " << e.what() << '\n';
+    return kExitFailure;
+  }
+}
+
+}  // namespace odbcpool::cli

@@ -1,0 +1,11 @@
+// Durations for people: microseconds, milliseconds or seconds, whichever
+// reads best.
+#pragma once
+
+#include <string>
+
+namespace odbcpool::cli {
+
+std::string human_duration(double seconds);
+
+}  // namespace odbcpool::cli

@@ -1,0 +1,141 @@
+#include "metrics_discovery.h"
+
+#include <glob.h>
+#include <odbcinst.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "connect_config.h"
+
+namespace odbcpool::cli {
+
+namespace {
+
+// Section names of "ODBC.INI" (user and system DSNs, as unixODBC merges
+// them), retrying while the answer fills the buffer.
+std::vector<std::string> dsn_names() {
+  std::string buffer(4096, '\0');
+  for (;;) {
+    const int n = SQLGetPrivateProfileString(nullptr, nullptr, "", buffer.data(),
+                                             static_cast<int>(buffer.size()), "ODBC.INI");
+    if (n < 0) return {};
+    if (static_cast<std::size_t>(n) + 2 < buffer.size() || buffer.size() >= (1u << 22)) break;
+    buffer.assign(buffer.size() * 4, '\0');
+  }
+  std::vector<std::string> names;
+  std::size_t pos = 0;
+  while (pos < buffer.size() && buffer[pos] != '\0') {
+    const std::size_t end = buffer.find('\0', pos);
+    names.push_back(buffer.substr(pos, end - pos));
+    if (end == std::string::npos) break;
+    pos = end + 1;
+  }
+  return names;
+}
+
+std::string trim(const std::string& s) {
+  const std::size_t b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
+// The literal pieces between the %p of a pattern.
+std::vector<std::string> literal_parts(const std::string& pattern) {
+  std::vector<std::string> parts(1);
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '%' && i + 1 < pattern.size() && pattern[i + 1] == 'p') {
+      parts.emplace_back();
+      ++i;
+    } else {
+      parts.back() += pattern[i];
+    }
+  }
+  return parts;
+}
+
+std::string glob_escaped(const std::string& literal) {
+  std::string out;
+  for (char c : literal) {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// The pid when `path` is the pattern with the same digits at every %p.
+std::optional<long> match_pid(const std::string& path, const std::vector<std::string>& parts) {
+  if (parts.size() < 2) return std::nullopt;
+  std::size_t pos = 0;
+  std::string pid;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (path.compare(pos, parts[i].size(), parts[i]) != 0) return std::nullopt;
+    pos += parts[i].size();
+    if (i + 1 == parts.size()) break;
+    const std::size_t digits_end = path.find_first_not_of("0123456789", pos);
+    const std::size_t end = digits_end == std::string::npos ? path.size() : digits_end;
+    const std::string digits = path.substr(pos, end - pos);
+    if (digits.empty() || digits.size() > 9 || (!pid.empty() && digits != pid)) {
+      return std::nullopt;
+    }
+    pid = digits;
+    pos = end;
+  }
+  if (pos != path.size()) return std::nullopt;
+  return std::stol(pid);
+}
+
+}  // namespace
+
+std::vector<MetricsPattern> configured_metrics_patterns(IniReader& ini) {
+  std::vector<MetricsPattern> patterns;
+  const auto add = [&](const IniSection& section, const std::string& where) {
+    const std::string* value = find_value(section, "MetricsFile");
+    if (value == nullptr || trim(*value).empty()) return;
+    const std::string pattern = trim(*value);
+    const bool seen = std::any_of(patterns.begin(), patterns.end(),
+                                  [&](const MetricsPattern& p) { return p.pattern == pattern; });
+    if (!seen) patterns.push_back({pattern, where});
+  };
+  add(ini.driver_section(kDriverSection), std::string("odbcinst.ini [") + kDriverSection + "]");
+  for (const std::string& dsn : dsn_names()) add(ini.dsn_section(dsn), "odbc.ini [" + dsn + "]");
+  return patterns;
+}
+
+std::vector<MetricsFileRef> files_matching(const std::string& pattern) {
+  const std::vector<std::string> parts = literal_parts(pattern);
+  std::string expression;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) expression += '*';
+    expression += glob_escaped(parts[i]);
+  }
+  std::vector<MetricsFileRef> files;
+  glob_t found{};
+  if (::glob(expression.c_str(), 0, nullptr, &found) == 0) {
+    for (std::size_t i = 0; i < found.gl_pathc; ++i) {
+      const std::string path = found.gl_pathv[i];
+      if (parts.size() == 1) {
+        files.push_back({path, std::nullopt});
+      } else if (auto pid = match_pid(path, parts)) {
+        files.push_back({path, pid});
+      }
+    }
+  }
+  ::globfree(&found);
+  return files;
+}
+
+std::optional<long> pid_in_path(const std::string& path,
+                                const std::vector<MetricsPattern>& patterns) {
+  for (const MetricsPattern& p : patterns) {
+    if (auto pid = match_pid(path, literal_parts(p.pattern))) return pid;
+  }
+  return std::nullopt;
+}
+
+bool process_exists(long pid) {
+  return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+}
+
+}  // namespace odbcpool::cli
