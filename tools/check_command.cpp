@@ -207,9 +207,11 @@ int check(const TargetArgument& target, long count) {
     if (count > 1) report.line("pooled borrows", spread(borrow_times));
 
     const auto borrows = static_cast<std::uint64_t>(count) + 1;
-    const std::optional<PoolMetrics> pool =
-        plan.through_odbcpool ? metrics.wait_for_borrows(borrows, kMetricsWaitSeconds)
-                              : std::nullopt;
+    // Only a pooled connection has a pool whose metrics could be waited for.
+    std::optional<PoolMetrics> pool;
+    if (plan.through_odbcpool && second.pooled.value_or(0) == 1) {
+      pool = metrics.wait_for_borrows(borrows, kMetricsWaitSeconds);
+    }
     const std::string problem = judge_pooling(second, pool, borrows, report);
     report.print();
     if (!problem.empty()) {

@@ -31,7 +31,6 @@ run() {
 out() { cat "$work/$1.out"; }
 err() { cat "$work/$1.err"; }
 rc() { cat "$work/$1.rc"; }
-both() { cat "$work/$1.out" "$work/$1.err"; }
 
 show() {
   echo "---- $1: exit $(rc "$1"), stdout:"
@@ -51,7 +50,7 @@ expect_rc() {
 }
 
 expect_grep() {
-  if both "$1" | grep -Eq -- "$2"; then
+  if grep -Eq -- "$2" "$work/$1.out" "$work/$1.err"; then
     ok "$1 says /$2/"
   else
     fail "$1 does not say /$2/"
@@ -60,7 +59,7 @@ expect_grep() {
 }
 
 expect_no_grep() {
-  if both "$1" | grep -Fq -- "$2"; then
+  if grep -Fq -- "$2" "$work/$1.out" "$work/$1.err"; then
     fail "$1 shows '$2'"
     show "$1"
   else
