@@ -107,8 +107,7 @@ static PoolEntry find_or_create_locked(const std::string& key, const ConnectConf
   if (!settings.metrics_file.empty()) {
     report_metrics(entry.pool, settings.metrics_file, settings.metrics_interval);
   }
-  log()->info("pool '{}' created for {}: max {} connections, min idle {}", name,
-              config.target_description, settings.max_size, settings.min_idle);
+  log_pool_created(name, config, settings);
   d.entries.emplace(key, entry);
   return entry;
 }

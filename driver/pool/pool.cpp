@@ -176,8 +176,7 @@ Entry* Pool::open_reserved(std::unique_lock<std::mutex>& lock) {
   } catch (...) {
     const TimePoint ended = clock_->now();
     const std::string error = current_exception_text();
-    logger()->debug("pool '{}': connect failed after {}: {}", name_, describe(ended - started),
-                    error);
+    log_connect_failure(name_, ended - started, error, ended);
     lock.lock();
     if (epoch == epoch_) {
       --opening_;
@@ -187,7 +186,7 @@ Entry* Pool::open_reserved(std::unique_lock<std::mutex>& lock) {
     throw;
   }
   const TimePoint opened = clock_->now();
-  logger()->debug("pool '{}': opened a connection in {}", name_, describe(opened - started));
+  logger()->debug("pool '{}': opened a connection in {}", name_, Took{opened - started});
   lock.lock();
   if (epoch != epoch_) {
     entry->resource->abandon();
@@ -251,8 +250,9 @@ void Pool::wait_for_grant(std::unique_lock<std::mutex>& lock, Waiter& waiter, Ti
       ++timeouts_unlogged_;
     }
     lock.unlock();
-    if (log_now && unlogged == 0) logger()->warn("{}", message);
-    if (log_now && unlogged != 0) logger()->warn("{} (and {} more timeouts)", message, unlogged);
+    if (log_now && unlogged == 0) logger()->warn("{}", redact_secrets(message));
+    if (log_now && unlogged != 0)
+      logger()->warn("{} (and {} more timeouts)", redact_secrets(message), unlogged);
     throw error;
   }
   if (waiter.shut_down) throw PoolShutDown("odbcpool: pool '" + name_ + "' is shut down");
@@ -303,7 +303,8 @@ void Pool::discard_keeping_slot(std::unique_lock<std::mutex>& lock, Entry* entry
   lock.unlock();
   entry->resource->close();
   entry->resource.reset();
-  logger()->debug("pool '{}': closed a connection ({})", name_, to_string(reason));
+  logger()->info("pool '{}': closed a connection ({}) after {} open", name_, to_string(reason),
+                 Took{clock_->now() - entry->created_at});
   lock.lock();
   if (!orphaned_locked(entry)) {
     unlink_locked(entry);
@@ -327,6 +328,8 @@ Lease Pool::hand_out_locked(Entry* entry, std::string_view borrower, TimePoint s
   }
   ++counters_.borrows_total;
   counters_.borrow_wait_seconds.observe(std::max(now - start, Duration::zero()));
+  logger()->debug("pool '{}': lent a connection ({}) after {}", name_, borrower, Took{now - start});
+  note_borrow_wait(name_, now - start, now);
   return Lease(this, entry);
 }
 
@@ -364,6 +367,7 @@ void Pool::give_back_entry(Entry* entry, ReturnState state) noexcept {
       entry->idle_since = now;
       entry->last_good = now;
       entry->checked_generation = failure_generation_;
+      logger()->debug("pool '{}': a connection was given back", name_);
       release_locked(entry, false);
       return;
     }
@@ -373,6 +377,10 @@ void Pool::give_back_entry(Entry* entry, ReturnState state) noexcept {
 }
 
 void Pool::note_connection_failure() noexcept {
+  logger()->info(
+      "pool '{}': a connection failed (connection-class error): the idle ones are checked before "
+      "reuse",
+      name_);
   std::lock_guard<std::mutex> lock(mutex_);
   ++failure_generation_;
 }
@@ -445,6 +453,7 @@ Duration Pool::maintain() {
   refill();
 
   const TimePoint after = clock_->now();
+  log_summary_if_due(*this, after);
   std::lock_guard<std::mutex> lock(mutex_);
   return next_maintenance_locked(after);
 }
@@ -548,9 +557,11 @@ void Pool::refill() {
     if (!opened) {
       logger()->log(first_failure ? spdlog::level::warn : spdlog::level::debug,
                     "pool '{}': cannot open a connection to keep {} idle, retrying in {}: {}",
-                    name_, settings_.min_idle, describe(backoff), error);
+                    name_, settings_.min_idle, describe(backoff), redact_secrets(error));
       return;
     }
+    logger()->debug("pool '{}': opened a connection in {} to keep {} idle", name_,
+                    Took{ended - started}, settings_.min_idle);
   }
 }
 
@@ -567,7 +578,8 @@ Duration Pool::next_maintenance_locked(TimePoint now) const noexcept {
 void Pool::close_and_free(Entry* entry, CloseReason reason) noexcept {
   entry->resource->close();
   entry->resource.reset();
-  logger()->debug("pool '{}': closed a connection ({})", name_, to_string(reason));
+  logger()->info("pool '{}': closed a connection ({}) after {} open", name_, to_string(reason),
+                 Took{clock_->now() - entry->created_at});
   bool refill_wanted = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
