@@ -1,9 +1,14 @@
 #include "metrics.h"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +16,7 @@
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "fork_generation.h"
 #include "logging.h"
@@ -77,29 +83,104 @@ class Exposition {
 
 struct Report {
   std::vector<std::weak_ptr<pool::Pool>> pools;
-  std::chrono::nanoseconds interval;
+  std::chrono::nanoseconds interval{0};
   std::chrono::steady_clock::time_point next{};
-  std::string path;  // expanded
+  std::string path;  // expanded when last written
   std::uint64_t generation = 0;
+  bool written = false;  // by this process since the last fork
+  bool failing = false;  // the last write failed (and said so once)
 };
 
-struct Reports {
+// Replaced (the old one leaked) in a child after fork: its lock may have been
+// held by a thread of the parent, and its writer thread is not there.
+struct Writer {
   std::mutex mutex;
+  std::condition_variable cv;
   std::map<std::string, Report> by_pattern;
+  std::thread* thread = nullptr;
+  bool stop = false;
+  bool closed = false;  // the exit handler ran: nothing is written any more
 };
 
-// Leaked on purpose: used from the exit handler.
-Reports& reports() {
-  static auto* r = new Reports();
-  return *r;
+std::atomic<Writer*>& writer_pointer();
+
+void lock_for_fork() {
+  writer_pointer().load()->mutex.lock();
 }
 
-void remove_files_at_exit() {
-  Reports& r = reports();
-  std::lock_guard<std::mutex> lock(r.mutex);
-  for (auto& [pattern, report] : r.by_pattern) {
-    if (report.generation == fork_generation()) ::unlink(report.path.c_str());
+void unlock_in_parent() {
+  writer_pointer().load()->mutex.unlock();
+}
+
+void fresh_writer_in_child() {
+  Writer* old = writer_pointer().load();
+  auto* fresh = new Writer();
+  fresh->by_pattern = old->by_pattern;  // consistent: this thread holds old->mutex
+  for (auto& [pattern, report] : fresh->by_pattern) report.written = false;
+  fresh->closed = old->closed;
+  writer_pointer().store(fresh);
+  old->mutex.unlock();
+}
+
+std::atomic<Writer*>& writer_pointer() {
+  static std::atomic<Writer*> pointer{[] {
+    pthread_atfork(lock_for_fork, unlock_in_parent, fresh_writer_in_child);
+    return new Writer();
+  }()};
+  return pointer;
+}
+
+Writer& writer() {
+  return *writer_pointer().load();
+}
+
+void stop_and_remove_at_exit() {
+  Writer& w = writer();
+  std::thread* thread = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(w.mutex);
+    w.closed = true;
+    w.stop = true;
+    thread = w.thread;
+    w.thread = nullptr;
   }
+  w.cv.notify_all();
+  if (thread != nullptr && thread->joinable() && thread->get_id() != std::this_thread::get_id()) {
+    try {
+      thread->join();
+    } catch (...) {
+    }
+  }
+  std::lock_guard<std::mutex> lock(w.mutex);
+  for (auto& [pattern, report] : w.by_pattern) {
+    if (report.written && report.generation == fork_generation()) ::unlink(report.path.c_str());
+  }
+}
+
+void run_writer(Writer& w) {
+  std::unique_lock<std::mutex> lock(w.mutex);
+  while (!w.stop) {
+    lock.unlock();
+    const auto next = write_metrics_files(false);
+    lock.lock();
+    w.cv.wait_until(lock, next, [&w] { return w.stop; });
+  }
+}
+
+// Called with w.mutex held.
+void start_writer_locked(Writer& w) {
+  if (w.thread != nullptr || w.closed) return;
+  // Like the maintainer: the application's signals are never delivered here.
+  sigset_t all;
+  sigset_t previous;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &previous);
+  try {
+    w.thread = new std::thread([&w] { run_writer(w); });
+  } catch (const std::exception& e) {
+    log()->error("cannot start the metrics writer thread: {}", e.what());
+  }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
 }
 
 }  // namespace
@@ -166,7 +247,10 @@ std::string expand_metrics_path(const std::string& pattern) {
 }
 
 void write_atomically(const std::string& path, const std::string& text) {
-  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
+  // Unique per call, so two writers of one path never share a temporary.
+  static std::atomic<unsigned> serial{0};
+  const std::string temporary =
+      path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(serial.fetch_add(1));
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     throw std::runtime_error("cannot write metrics file '" + temporary +
@@ -194,38 +278,86 @@ void write_atomically(const std::string& path, const std::string& text) {
   }
 }
 
-void report_metrics(std::shared_ptr<pool::Pool> pool, const std::string& path_pattern,
-                    std::chrono::nanoseconds interval) {
-  Reports& r = reports();
-  static const bool registered = std::atexit(remove_files_at_exit) == 0;
-  (void)registered;
-  std::lock_guard<std::mutex> lock(r.mutex);
-  Report& report = r.by_pattern[path_pattern];
-  report.pools.push_back(pool);
-  if (report.interval.count() == 0 || interval < report.interval) report.interval = interval;
+void unique_pool_labels(std::vector<PoolSnapshot>& pools) {
+  std::map<std::string, int> seen;
+  for (auto& p : pools) {
+    const int n = ++seen[p.name];
+    if (n > 1) p.name += " #" + std::to_string(n);
+  }
 }
 
-void write_metrics_files(bool force) {
-  Reports& r = reports();
-  std::lock_guard<std::mutex> lock(r.mutex);
-  const auto now = std::chrono::steady_clock::now();
-  for (auto& [pattern, report] : r.by_pattern) {
-    if (!force && now < report.next) continue;
-    report.next = now + report.interval;
-    std::vector<PoolSnapshot> snapshots;
-    for (const auto& weak : report.pools) {
-      if (auto p = weak.lock()) snapshots.push_back({p->name(), p->stats()});
-    }
-    // In a child after fork the file is the child's own (%p), or shared
-    // with the parent if the pattern has no %p; either way it is rewritten.
-    report.path = expand_metrics_path(pattern);
-    report.generation = fork_generation();
-    try {
-      write_atomically(report.path, render_prometheus(snapshots));
-    } catch (const std::exception& e) {
-      log()->warn("{}", e.what());
+void report_metrics(std::shared_ptr<pool::Pool> pool, const std::string& path_pattern,
+                    std::chrono::nanoseconds interval) {
+  static const bool registered = std::atexit(stop_and_remove_at_exit) == 0;
+  (void)registered;
+  Writer& w = writer();
+  {
+    std::lock_guard<std::mutex> lock(w.mutex);
+    Report& report = w.by_pattern[path_pattern];
+    report.pools.push_back(pool);
+    if (report.interval.count() == 0 || interval < report.interval) report.interval = interval;
+    report.next = {};  // at once, with the new pool
+    start_writer_locked(w);
+  }
+  w.cv.notify_all();
+}
+
+std::chrono::steady_clock::time_point write_metrics_files(bool force) {
+  using Clock = std::chrono::steady_clock;
+  struct Job {
+    std::string pattern;
+    std::string path;
+    std::vector<std::shared_ptr<pool::Pool>> pools;
+  };
+  Writer& w = writer();
+  std::vector<Job> jobs;
+  Clock::time_point next = Clock::now() + std::chrono::seconds(10);
+  {
+    std::lock_guard<std::mutex> lock(w.mutex);
+    if (w.closed) return next;
+    const auto now = Clock::now();
+    for (auto& [pattern, report] : w.by_pattern) {
+      if (force || now >= report.next) {
+        report.next = now + report.interval;
+        Job job{pattern, expand_metrics_path(pattern), {}};
+        for (const auto& weak : report.pools) {
+          if (auto p = weak.lock()) job.pools.push_back(std::move(p));
+        }
+        jobs.push_back(std::move(job));
+      }
+      next = std::min(next, report.next);
     }
   }
+  // Outside the lock: stats() takes each pool's lock, and writing is I/O.
+  for (Job& job : jobs) {
+    std::vector<PoolSnapshot> snapshots;
+    for (const auto& p : job.pools) snapshots.push_back({p->name(), p->stats()});
+    unique_pool_labels(snapshots);
+    std::string error;
+    try {
+      write_atomically(job.path, render_prometheus(snapshots));
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    std::lock_guard<std::mutex> lock(w.mutex);
+    auto it = w.by_pattern.find(job.pattern);
+    if (it == w.by_pattern.end() || w.closed) continue;
+    Report& report = it->second;
+    if (error.empty()) {
+      // In a child after fork the file is the child's own (%p), or shared
+      // with the parent if the pattern has no %p; either way it is rewritten.
+      report.path = job.path;
+      report.generation = fork_generation();
+      report.written = true;
+      if (report.failing) log()->info("metrics file '{}' written again", job.path);
+      report.failing = false;
+    } else {
+      // Once, not every interval.
+      log()->log(report.failing ? spdlog::level::debug : spdlog::level::warn, "{}", error);
+      report.failing = true;
+    }
+  }
+  return next;
 }
 
 }  // namespace odbcpool

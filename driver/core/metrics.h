@@ -19,9 +19,15 @@ struct PoolSnapshot {
   pool::Stats stats;
 };
 
-// The exposition for these pools: one set of series per pool, labelled
-// pool="<name>", following Prometheus naming (odbcpool_*).
+// The exposition for these pools (text format 0.0.4): one set of series per
+// pool, labelled pool="<name>", following Prometheus naming (odbcpool_*).
+// Names must be distinct (see unique_pool_labels).
 std::string render_prometheus(const std::vector<PoolSnapshot>& pools);
+
+// Two pools can share a name (same DSN and user, different target
+// options): the later ones get " #2", " #3", ... so that no two series of
+// a file carry the same labels.
+void unique_pool_labels(std::vector<PoolSnapshot>& pools);
 
 // "%p" becomes the process id.
 std::string expand_metrics_path(const std::string& pattern);
@@ -31,12 +37,15 @@ std::string expand_metrics_path(const std::string& pattern);
 void write_atomically(const std::string& path, const std::string& text);
 
 // Registers a pool to be reported in a metrics file (pattern with %p) at an
-// interval. Starts the periodic writer on first use.
+// interval (the shortest of the pools of one file wins). Starts the
+// periodic writer on first use; at clean exit it is stopped and the files
+// this process wrote are removed. After fork() the writer is not running in
+// the child until a pool there is registered again.
 void report_metrics(std::shared_ptr<pool::Pool> pool, const std::string& path_pattern,
                     std::chrono::nanoseconds interval);
 
-// One writing round, for every file due (called by the background thread;
-// `force` writes all, for tests and exit).
-void write_metrics_files(bool force);
+// One writing round, for every file due (`force`: every file). Returns when
+// the next file is due. Does nothing once the exit handler has run.
+std::chrono::steady_clock::time_point write_metrics_files(bool force);
 
 }  // namespace odbcpool
