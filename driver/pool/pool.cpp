@@ -250,9 +250,9 @@ void Pool::wait_for_grant(std::unique_lock<std::mutex>& lock, Waiter& waiter, Ti
       ++timeouts_unlogged_;
     }
     lock.unlock();
-    if (log_now && unlogged == 0) logger()->warn("{}", redact_secrets(message));
+    if (log_now && unlogged == 0) logger()->warn("{}", loggable(message));
     if (log_now && unlogged != 0)
-      logger()->warn("{} (and {} more timeouts)", redact_secrets(message), unlogged);
+      logger()->warn("{} (and {} more timeouts)", loggable(message), unlogged);
     throw error;
   }
   if (waiter.shut_down) throw PoolShutDown("odbcpool: pool '" + name_ + "' is shut down");
@@ -557,7 +557,7 @@ void Pool::refill() {
     if (!opened) {
       logger()->log(first_failure ? spdlog::level::warn : spdlog::level::debug,
                     "pool '{}': cannot open a connection to keep {} idle, retrying in {}: {}",
-                    name_, settings_.min_idle, describe(backoff), redact_secrets(error));
+                    name_, settings_.min_idle, describe(backoff), loggable(error));
       return;
     }
     logger()->debug("pool '{}': opened a connection in {} to keep {} idle", name_,

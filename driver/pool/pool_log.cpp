@@ -286,6 +286,15 @@ std::string redact_secrets(std::string_view text) {
   return out;
 }
 
+std::string loggable(std::string_view text) {
+  std::string out = redact_secrets(text);
+  for (char& c : out) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 void log_slow_borrow(const std::string& pool, Duration waited, TimePoint now) noexcept {
   try {
     spdlog::logger* log = logger();
@@ -305,7 +314,7 @@ void log_connect_failure(const std::string& pool, Duration took, const std::stri
     if (!log->should_log(spdlog::level::warn)) return;
     std::uint64_t left_out = 0;
     if (!allow(pool, Kind::ConnectFailure, now, left_out)) return;
-    log->warn("pool '{}': connect failed after {}: {}{}", pool, Took{took}, redact_secrets(error),
+    log->warn("pool '{}': connect failed after {}: {}{}", pool, Took{took}, loggable(error),
               left_out_text(left_out));
   } catch (...) {
   }

@@ -46,6 +46,9 @@ struct Took {
 // (PWD, Password, ...Passwd, ...Secret, ...Token) replaced by "***": for
 // error texts of target drivers, which may echo a connection string.
 std::string redact_secrets(std::string_view text);
+// redact_secrets(), on one line: target drivers end their messages with a
+// newline, or put several lines in one.
+std::string loggable(std::string_view text);
 
 // A borrow that took at least this long is a warning.
 inline constexpr Duration kSlowBorrowThreshold = std::chrono::seconds(1);
