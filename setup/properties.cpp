@@ -47,10 +47,12 @@ Names driver_names() {
   return split_multi_string(buffer.substr(0, used));
 }
 
-Names without(Names names, const char* unwanted) {
+// Sections of the ini files that are neither DSNs nor drivers, and odbcpool
+// itself, which makes no sense as its own target.
+Names targets_only(Names names) {
   Names out;
   for (std::string& n : names) {
-    if (!iequals(n, unwanted) && !iequals(n, "ODBC") && !iequals(n, "ODBC Data Sources")) {
+    if (!iequals(n, "ODBC") && !iequals(n, "ODBC Data Sources") && !iequals(n, kDriverSection)) {
       out.push_back(std::move(n));
     }
   }
@@ -58,11 +60,10 @@ Names without(Names names, const char* unwanted) {
 }
 
 // The offers of a drop-down: the catalogue's choices, or for the target keys
-// what is configured on this machine (pooling odbcpool itself makes no sense).
+// what is configured on this machine.
 Names offers(const KeyInfo& key) {
   if (key.kind == KeyKind::Target) {
-    return iequals(key.name, "TargetDSN") ? without(dsn_names(), "")
-                                          : without(driver_names(), kDriverSection);
+    return targets_only(iequals(key.name, "TargetDSN") ? dsn_names() : driver_names());
   }
   return Names(key.choices.begin(), key.choices.end());
 }
