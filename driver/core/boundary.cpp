@@ -15,7 +15,21 @@ bool is_connection_class(const std::string& sqlstate) {
 
 void keep_target_records(Handle& handle, SQLRETURN rc) noexcept {
   try {
-    const std::vector<DiagRecord> records = handle.diag().absorb_target();
+    const TargetHandle target = handle.diag().target();
+    std::vector<DiagRecord> records;
+    if (target) {
+      const DiagSource source = diag_source(*target.fn);
+      const bool only_through_sqlerror =
+          source == DiagSource::ErrorWide || source == DiagSource::ErrorAnsi;
+      if (rc != SQL_ERROR && !only_through_sqlerror) return;
+      records = read_target_diagnostics(*target.fn, target.type, target.handle);
+      if (only_through_sqlerror ||
+          (!records.empty() && !target_has_record(*target.fn, target.type, target.handle))) {
+        handle.diag().adopt_target_records(records);
+      }
+    } else {
+      records = handle.diag().view().records;
+    }
     if (rc != SQL_ERROR) return;
     Connection* connection = handle.owner_connection();
     if (connection == nullptr || !connection->connected()) return;

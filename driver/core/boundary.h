@@ -23,10 +23,11 @@ inline void record(Handle& handle, const DiagRecord& record) {
 
 }  // namespace detail
 
-// After a call that left records: they are read once from the target and
-// kept (some drivers hand each record out only once), and a
-// connection-class error (08xxx, or the server shutting down) means the
-// physical connection must not be reused.
+// After a call that may have left records on the target handle. They stay
+// there to be read through on demand, unless the target hands them out only
+// once or only through SQLError: then they are copied now. A failed call's
+// records are checked for a connection-class error (08xxx, or the server
+// shutting down): that physical connection must not be reused.
 void keep_target_records(Handle& handle, SQLRETURN rc) noexcept;
 
 template <class H, class Body>

@@ -17,6 +17,11 @@ struct DiagRecord {
   std::string server_name;
   long row_number = -1;     // SQL_NO_ROW_NUMBER
   long column_number = -1;  // SQL_NO_COLUMN_NUMBER
+  // Copied from the target rather than raised by odbcpool.
+  bool from_target = false;
+  // False for a record read with SQLError, which carries no origins and no
+  // connection or server name: SQLGetDiagField then has none to give.
+  bool has_fields = true;
 
   // A record of odbcpool's own: the message gets the [odbcpool] prefix and
   // the origins follow the SQLSTATE class as the ODBC specification says.

@@ -42,10 +42,15 @@ void Diagnostics::add_all(const std::vector<DiagRecord>& records) {
   records_.insert(records_.end(), records.begin(), records.end());
 }
 
-std::vector<DiagRecord> Diagnostics::absorb_target() {
+TargetHandle Diagnostics::target() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  absorb_target_locked();
-  return records_;
+  return target_;
+}
+
+void Diagnostics::adopt_target_records(const std::vector<DiagRecord>& records) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  records_.insert(records_.begin(), records.begin(), records.end());
+  target_ = {};
 }
 
 bool Diagnostics::has_own_errors() const {

@@ -36,10 +36,12 @@ class Diagnostics {
   // Adds a record; first copies in whatever the target holds for this call.
   void add(DiagRecord record);
   void add_all(const std::vector<DiagRecord>& records);
-  // Copies the target's records of this call in and returns them all. Some
-  // drivers (the SQLite ODBC driver) hand each record out only once, so
-  // whoever reads them first must keep them for the application.
-  std::vector<DiagRecord> absorb_target();
+  // The target handle this call's records are left on, if any.
+  TargetHandle target() const;
+  // Keeps records read from the target handle as our own, in front of any
+  // own ones, and stops reading through: for drivers that hand each record
+  // out only once (the SQLite ODBC driver), or only through SQLError.
+  void adopt_target_records(const std::vector<DiagRecord>& records);
   bool has_own_errors() const;
 
   // What SQLGetDiagRec/SQLGetDiagField read: either the own records, or a

@@ -98,6 +98,8 @@ void TargetLibrary::resolve() {
   ODBCPOOL_TEXT_FUNCTIONS(ODBCPOOL_RESOLVE_TEXT)
 #undef ODBCPOOL_RESOLVE_PLAIN
 #undef ODBCPOOL_RESOLVE_TEXT
+  fn_.SQLError = reinterpret_cast<decltype(fn_.SQLError)>(lookup("SQLError"));
+  fn_.SQLErrorW = reinterpret_cast<decltype(fn_.SQLErrorW)>(lookup("SQLErrorW"));
 
   std::string missing;
   const auto require = [&](bool present, const char* name) {
@@ -113,6 +115,28 @@ void TargetLibrary::resolve() {
     throw OdbcError("IM003", "target driver library '" + path_ +
                                  "' lacks required ODBC 3 entry points: " + missing);
   }
+}
+
+void drop_disowned(FunctionTable& fn, SQLHDBC connected_dbc) {
+  if (fn.SQLGetFunctions == nullptr) return;
+  SQLUSMALLINT claimed[SQL_API_ODBC3_ALL_FUNCTIONS_SIZE] = {};
+  if (fn.SQLGetFunctions(connected_dbc, SQL_API_ODBC3_ALL_FUNCTIONS, claimed) != SQL_SUCCESS) {
+    return;
+  }
+  const auto essential = [](unsigned short id) {
+    return id == SQL_API_SQLALLOCHANDLE || id == SQL_API_SQLFREEHANDLE ||
+           id == SQL_API_SQLDISCONNECT || id == SQL_API_SQLDRIVERCONNECT ||
+           id == SQL_API_SQLGETFUNCTIONS || id == SQL_API_SQLSETENVATTR;
+  };
+  const auto disowned = [&](unsigned short id) {
+    return !essential(id) && SQL_FUNC_EXISTS(claimed, id) != SQL_TRUE;
+  };
+#define ODBCPOOL_DROP(F, id) \
+  if (disowned(id)) fn.F = nullptr;
+  ODBCPOOL_PLAIN_FUNCTIONS(ODBCPOOL_DROP)
+  ODBCPOOL_TEXT_FUNCTIONS(ODBCPOOL_DROP)
+#undef ODBCPOOL_DROP
+  if (SQL_FUNC_EXISTS(claimed, SQL_API_SQLERROR) != SQL_TRUE) fn.SQLError = nullptr;
 }
 
 bool TargetLibrary::exports(unsigned short function_id) const {

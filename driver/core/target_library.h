@@ -24,6 +24,11 @@ struct FunctionTable {
   ODBCPOOL_TEXT_FUNCTIONS(ODBCPOOL_DECLARE_TEXT)
 #undef ODBCPOOL_DECLARE_PLAIN
 #undef ODBCPOOL_DECLARE_TEXT
+  // Never forwarded (the Driver Manager maps SQLError onto SQLGetDiagRec),
+  // but it is how the Driver Manager reads the records of a target that
+  // does not claim SQLGetDiagRec, so it is how we read them too.
+  decltype(&::SQLError) SQLError = nullptr;
+  decltype(&::SQLErrorW) SQLErrorW = nullptr;
 };
 
 // Whether the target can serve a function in ANSI form, wide form or both.
@@ -64,6 +69,14 @@ class TargetLibrary {
   std::mutex env_mutex_;
   std::map<SQLINTEGER, SQLHENV> environments_;
 };
+
+// What the Driver Manager does right after a connect: asks the target
+// SQLGetFunctions(SQL_API_ODBC3_ALL_FUNCTIONS) on the connected handle and
+// never calls an exported entry point the target disowns (the ANSI one, for a
+// name with a wide twin: DriverManager/SQLConnect.c). The SQLite ODBC driver,
+// for one, exports stubs of SQLSetDescField and SQLGetDiagRec it disowns.
+// Drops the same ones from `fn`, except those odbcpool cannot do without.
+void drop_disowned(FunctionTable& fn, SQLHDBC connected_dbc);
 
 // Where unixODBC looks for a driver given by bare file name.
 std::string default_driver_directory();

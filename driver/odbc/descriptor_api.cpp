@@ -78,11 +78,8 @@ SQLRETURN get_desc_rec(Descriptor& d, bool wide, SQLSMALLINT record, SQLPOINTER 
       });
 }
 
-SQLRETURN copy_desc(Descriptor& source, SQLHDESC target_handle) {
-  Descriptor* target = find_handle<Descriptor>(target_handle);
-  if (target == nullptr)
-    throw OdbcError("HY024", "Invalid attribute value: target is not a descriptor handle");
-  return require(source.fn().SQLCopyDesc, "SQLCopyDesc")(source.target(), target->target());
+SQLRETURN copy_desc(Descriptor& source, Descriptor& target) {
+  return require(source.fn().SQLCopyDesc, "SQLCopyDesc")(source.target(), target.target());
 }
 
 }  // namespace
@@ -153,6 +150,10 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSetDescRec(SQLHDESC handle, SQLSMALLINT rec
   });
 }
 
+// The Driver Manager reads SQLCopyDesc's diagnostics from the target
+// descriptor (DriverManager/SQLCopyDesc.c), so the call runs on its area.
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLCopyDesc(SQLHDESC source, SQLHDESC target) {
-  return guarded<Descriptor>(source, [&](Descriptor& d) { return copy_desc(d, target); });
+  Descriptor* from = find_handle<Descriptor>(source);
+  if (from == nullptr) return SQL_INVALID_HANDLE;
+  return guarded<Descriptor>(target, [&](Descriptor& to) { return copy_desc(*from, to); });
 }

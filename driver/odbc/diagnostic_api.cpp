@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "api.h"
+#include "target_diagnostics.h"
 #include "text_attributes.h"
 
 using namespace odbcpool;
@@ -44,7 +45,11 @@ SQLRETURN target_rec(const TargetHandle& t, SQLSMALLINT number, bool wide, SQLPO
                      SQLINTEGER* native, SQLPOINTER message, SQLSMALLINT capacity,
                      SQLSMALLINT* length) {
   const FunctionTable& fn = *t.fn;
-  const bool target_wide = call_wide(wide, fn.SQLGetDiagRec, fn.SQLGetDiagRecW, "SQLGetDiagRec");
+  const bool has_ansi = ansi_diag_usable(fn);
+  // A target read through SQLError had its records copied when the call
+  // returned; nothing is left to read through.
+  if (!has_ansi && fn.SQLGetDiagRecW == nullptr) return SQL_NO_DATA;
+  const bool target_wide = call_wide(wide, has_ansi, fn.SQLGetDiagRecW != nullptr, "SQLGetDiagRec");
   if (target_wide == wide) {
     if (wide) {
       return fn.SQLGetDiagRecW(t.type, t.handle, number, static_cast<SQLWCHAR*>(state), native,
@@ -130,15 +135,21 @@ SQLRETURN own_field(const Diagnostics::View& view, SQLSMALLINT number, SQLSMALLI
     case SQL_DIAG_CURSOR_ROW_COUNT:
       return put<SQLLEN>(out, 0);
     case SQL_DIAG_DYNAMIC_FUNCTION_CODE:
-      return put<SQLINTEGER>(out, SQL_DIAG_UNKNOWN_STATEMENT);
     case SQL_DIAG_DYNAMIC_FUNCTION:
-      return put_text(wide, "", out, capacity, length);
+      // The target's own header is gone with the records it handed out.
+      if (!view.records.empty() && view.records.front().from_target) return SQL_ERROR;
+      if (field == SQL_DIAG_DYNAMIC_FUNCTION) return put_text(wide, "", out, capacity, length);
+      return put<SQLINTEGER>(out, SQL_DIAG_UNKNOWN_STATEMENT);
     default:
       break;
   }
   if (number < 1) return SQL_ERROR;
   if (static_cast<std::size_t>(number) > view.records.size()) return SQL_NO_DATA;
   const DiagRecord& r = view.records[static_cast<std::size_t>(number - 1)];
+  if (!r.has_fields && (field == SQL_DIAG_CLASS_ORIGIN || field == SQL_DIAG_SUBCLASS_ORIGIN ||
+                        field == SQL_DIAG_CONNECTION_NAME || field == SQL_DIAG_SERVER_NAME)) {
+    return SQL_ERROR;
+  }
   switch (field) {
     case SQL_DIAG_SQLSTATE:
       return put_text(wide, r.sqlstate, out, capacity, length);
@@ -166,8 +177,10 @@ SQLRETURN own_field(const Diagnostics::View& view, SQLSMALLINT number, SQLSMALLI
 SQLRETURN target_field(const TargetHandle& t, SQLSMALLINT number, SQLSMALLINT field, bool wide,
                        SQLPOINTER out, SQLSMALLINT capacity, SQLSMALLINT* length) {
   const FunctionTable& fn = *t.fn;
+  const bool has_ansi = ansi_diag_usable(fn);
+  if (!has_ansi && fn.SQLGetDiagFieldW == nullptr) return SQL_NO_DATA;
   const bool target_wide =
-      call_wide(wide, fn.SQLGetDiagField, fn.SQLGetDiagFieldW, "SQLGetDiagField");
+      call_wide(wide, has_ansi, fn.SQLGetDiagFieldW != nullptr, "SQLGetDiagField");
   if (target_wide == wide || !is_text_diag_field(field)) {
     if (target_wide)
       return fn.SQLGetDiagFieldW(t.type, t.handle, number, field, out, capacity, length);
@@ -204,13 +217,30 @@ SQLRETURN target_field(const TargetHandle& t, SQLSMALLINT number, SQLSMALLINT fi
   return put_text(wide, text, out, capacity, length);
 }
 
-SQLRETURN get_diag_field(Handle& h, SQLSMALLINT number, SQLSMALLINT field, bool wide,
+SQLRETURN raw_diag_field(Handle& h, SQLSMALLINT number, SQLSMALLINT field, bool wide,
                          SQLPOINTER out, SQLSMALLINT capacity, SQLSMALLINT* length) {
   Diagnostics::View view = h.diag().view();
   if (field == SQL_DIAG_RETURNCODE || !view.target) {
     return own_field(view, number, field, wide, out, capacity, length);
   }
   return target_field(view.target, number, field, wide, out, capacity, length);
+}
+
+// SQL_DIAG_SERVER_NAME as the application would see it from the target
+// directly: its own DSN where the target names the one odbcpool wraps.
+SQLRETURN get_diag_field(Handle& h, SQLSMALLINT number, SQLSMALLINT field, bool wide,
+                         SQLPOINTER out, SQLSMALLINT capacity, SQLSMALLINT* length) {
+  Connection* c = h.owner_connection();
+  if (field != SQL_DIAG_SERVER_NAME || c == nullptr) {
+    return raw_diag_field(h, number, field, wide, out, capacity, length);
+  }
+  std::string name(1024, '\0');
+  SQLSMALLINT name_length = 0;
+  const SQLRETURN rc = raw_diag_field(h, number, field, false, name.data(),
+                                      static_cast<SQLSMALLINT>(name.size()), &name_length);
+  if (!SQL_SUCCEEDED(rc)) return rc;
+  name.resize(std::min<std::size_t>(std::max<SQLSMALLINT>(name_length, 0), name.size() - 1));
+  return put_text(wide, c->as_seen_by_application(name), out, capacity, length);
 }
 
 }  // namespace

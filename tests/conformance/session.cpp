@@ -29,6 +29,13 @@ void Session::Diagnostics(SQLSMALLINT handle_type, SQLHANDLE handle) {
       Log("  diag " + std::to_string(i) + ": SQLGetDiagRec -> " + RcName(rc));
       break;
     }
+    // "Driver does not support this function" comes from the Driver Manager
+    // on the direct side and from odbcpool through the pool, each in its own
+    // words: only the SQLSTATE is compared.
+    if (std::string(reinterpret_cast<char*>(state)) == "IM001") {
+      Log("  diag " + std::to_string(i) + ": IM001 (function not supported)");
+      continue;
+    }
     Log("  diag " + std::to_string(i) + ": " + reinterpret_cast<char*>(state) +
         " native=" + std::to_string(native) + " len=" + std::to_string(length) + " " +
         Quote(reinterpret_cast<char*>(message.data())));

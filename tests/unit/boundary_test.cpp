@@ -247,7 +247,9 @@ TEST(NoteConnectionErrors, A08ErrorMarksTheSessionBroken) {
   Environment env;
   Connection dbc(env);
   auto* session = connect_fake(dbc);
-  if (session == nullptr) GTEST_SKIP() << testing::kSqliteDriver << " not installed";
+  if (session == nullptr)
+    FAIL() << testing::kSqliteDriver
+           << " not installed (scripts/install-deps installs libsqliteodbc)";
   EXPECT_EQ(run_guarded(dbc,
                         [](Connection& c) {
                           c.diag().add(DiagRecord::own("08S01", "communication link failure"));
@@ -261,7 +263,9 @@ TEST(NoteConnectionErrors, ServerShutdownMarksTheSessionBroken) {
   Environment env;
   Connection dbc(env);
   auto* session = connect_fake(dbc);
-  if (session == nullptr) GTEST_SKIP() << testing::kSqliteDriver << " not installed";
+  if (session == nullptr)
+    FAIL() << testing::kSqliteDriver
+           << " not installed (scripts/install-deps installs libsqliteodbc)";
   run_guarded(dbc, [](Connection& c) {
     c.diag().add(DiagRecord::own("57P01", "terminating connection due to administrator command"));
     return SQLRETURN{SQL_ERROR};
@@ -273,7 +277,9 @@ TEST(NoteConnectionErrors, OtherErrorsAndWarningsDoNot) {
   Environment env;
   Connection dbc(env);
   auto* session = connect_fake(dbc);
-  if (session == nullptr) GTEST_SKIP() << testing::kSqliteDriver << " not installed";
+  if (session == nullptr)
+    FAIL() << testing::kSqliteDriver
+           << " not installed (scripts/install-deps installs libsqliteodbc)";
   run_guarded(dbc, [](Connection& c) {
     c.diag().add(DiagRecord::own("42000", "syntax error"));
     return SQLRETURN{SQL_ERROR};

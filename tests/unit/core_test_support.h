@@ -44,8 +44,8 @@ class FakeSession final : public Session {
   TargetConnection target_;
 };
 
-// Gives `connection` a FakeSession and returns it, or nullptr (after
-// GTEST_SKIP in the caller) when the library is not installed.
+// Gives `connection` a FakeSession and returns it, or nullptr (the caller
+// fails) when the library is not installed.
 inline FakeSession* connect_fake(Connection& connection) {
   TargetLibrary* library = sqlite_library();
   if (library == nullptr) return nullptr;

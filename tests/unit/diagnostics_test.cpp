@@ -61,10 +61,8 @@ TEST(DiagRecord, OriginsOfIsoAndOdbcClasses) {
 // SQLGetDiagField: SQL_DIAG_CLASS_ORIGIN is "ISO 9075" for every SQLSTATE
 // of the Open Group/ISO CLI (HY included) and "ODBC 3.0" only for class IM;
 // SQL_DIAG_SUBCLASS_ORIGIN is "ODBC 3.0" for the listed ODBC-specific
-// SQLSTATEs (01S00, 08S01, HYT01, ...). DiagRecord::own derives the subclass
-// origin from the class, so these differ. For the lead to fix in
-// driver/core/diag_record.cpp.
-TEST(DiagRecord, DISABLED_OriginsFollowTheOdbcSpecification) {
+// SQLSTATEs (01S00, 08S01, HYT01, ...).
+TEST(DiagRecord, OriginsFollowTheOdbcSpecification) {
   struct Expected {
     const char* state;
     const char* class_origin;

@@ -146,7 +146,9 @@ TEST(HandleRegistry, PendingAttributesReplaceByAttribute) {
 TEST(HandleRegistry, StatementsAndDescriptorsAreFoundByTheirKind) {
   Environment env;
   Connection dbc(env);
-  if (connect_fake(dbc) == nullptr) GTEST_SKIP() << testing::kSqliteDriver << " not installed";
+  if (connect_fake(dbc) == nullptr)
+    FAIL() << testing::kSqliteDriver
+           << " not installed (scripts/install-deps installs libsqliteodbc)";
   int target_stmt = 0;
   int target_desc = 0;
   auto* stmt = new Statement(dbc, &target_stmt);
@@ -174,7 +176,9 @@ TEST(HandleRegistry, StatementsAndDescriptorsAreFoundByTheirKind) {
 TEST(HandleRegistry, ImplicitDescriptorsLiveAsLongAsTheirStatement) {
   Environment env;
   Connection dbc(env);
-  if (connect_fake(dbc) == nullptr) GTEST_SKIP() << testing::kSqliteDriver << " not installed";
+  if (connect_fake(dbc) == nullptr)
+    FAIL() << testing::kSqliteDriver
+           << " not installed (scripts/install-deps installs libsqliteodbc)";
   int target_stmt = 0;
   int ard = 0;
   int explicit_target = 0;
@@ -199,7 +203,9 @@ TEST(HandleRegistry, ImplicitDescriptorsLiveAsLongAsTheirStatement) {
 TEST(HandleRegistry, FreeChildrenUnregistersStatementsAndDescriptors) {
   Environment env;
   Connection dbc(env);
-  if (connect_fake(dbc) == nullptr) GTEST_SKIP() << testing::kSqliteDriver << " not installed";
+  if (connect_fake(dbc) == nullptr)
+    FAIL() << testing::kSqliteDriver
+           << " not installed (scripts/install-deps installs libsqliteodbc)";
   int targets[3] = {};
   auto* s1 = new Statement(dbc, &targets[0]);
   auto* s2 = new Statement(dbc, &targets[1]);
