@@ -121,6 +121,8 @@ std::vector<DiagRecord> connect_logical(Connection& connection, const Connection
   TargetLibrary& library = TargetLibrary::load(config.target_library);
 
   std::vector<DiagRecord> warnings = config.warnings;
+  const std::string* target_dsn = config.target_string.find("DSN");
+  connection.set_dsn_names(target_dsn != nullptr ? *target_dsn : std::string(), config.dsn);
   if (!settings.pooling) {
     auto target =
         open_target_connection(library, connection.env().odbc_version.load(), config.target_string,

@@ -1,5 +1,7 @@
 #include "handles.h"
 
+#include "connection_string.h"
+
 #include <array>
 #include <functional>
 #include <unordered_map>
@@ -102,6 +104,24 @@ TargetHandle Connection::target_handle() const {
 Session& Connection::session() {
   if (!session_) throw OdbcError("08003", "Connection not open");
   return *session_;
+}
+
+void Connection::set_dsn_names(std::string target_dsn, std::string application_dsn) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  target_dsn_ = std::move(target_dsn);
+  application_dsn_ = std::move(application_dsn);
+}
+
+std::string Connection::as_seen_by_application(const std::string& server_name) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!target_dsn_.empty() && !application_dsn_.empty() && iequals(server_name, target_dsn_)) {
+    return application_dsn_;
+  }
+  return server_name;
+}
+
+void Connection::note_wide_call() noexcept {
+  if (session_) session_->note_wide_call();
 }
 
 void Connection::attach_session(std::unique_ptr<Session> session) {

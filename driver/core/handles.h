@@ -108,6 +108,13 @@ class Connection : public Handle {
   const FunctionTable& fn() { return session().target().fn(); }
   SQLHDBC target_dbc() { return session().target().dbc(); }
   void attach_session(std::unique_ptr<Session> session);
+  // The DSNs of the last connect: the target's, and the one the application
+  // named. Drivers that report their DSN as SQL_DIAG_SERVER_NAME (psqlODBC)
+  // name the target's; the application must see its own.
+  void set_dsn_names(std::string target_dsn, std::string application_dsn);
+  std::string as_seen_by_application(const std::string& server_name) const;
+  // For the wide connection-level entry points (see Session::note_wide_call).
+  void note_wide_call() noexcept;
   std::unique_ptr<Session> detach_session();
 
   // Attributes set while not connected.
@@ -134,6 +141,8 @@ class Connection : public Handle {
   std::unique_ptr<Session> session_;
   mutable std::mutex mutex_;
   std::vector<ConnectionAttribute> pending_;
+  std::string target_dsn_;
+  std::string application_dsn_;
   std::set<Statement*> statements_;
   std::map<SQLHDESC, Descriptor*> descriptors_;
 };

@@ -23,17 +23,6 @@ SQLRETURN exec_direct(const FunctionTable& fn, SQLHSTMT stmt, const std::string&
                            static_cast<SQLINTEGER>(text.size()));
 }
 
-SQLRETURN get_attr(const FunctionTable& fn, SQLHDBC dbc, SQLINTEGER attribute, SQLPOINTER value,
-                   SQLINTEGER capacity, SQLINTEGER* length) {
-  if (fn.SQLGetConnectAttr != nullptr) {
-    return fn.SQLGetConnectAttr(dbc, attribute, value, capacity, length);
-  }
-  if (fn.SQLGetConnectAttrW != nullptr) {
-    return fn.SQLGetConnectAttrW(dbc, attribute, value, capacity, length);
-  }
-  return SQL_ERROR;
-}
-
 // Reads every row of every result, so the connection is idle afterwards.
 bool drain(const FunctionTable& fn, SQLHSTMT stmt) {
   for (;;) {
@@ -60,8 +49,8 @@ PooledConnection::PooledConnection(std::unique_ptr<TargetConnection> target,
 
 bool PooledConnection::is_dead_quick() {
   SQLUINTEGER dead = SQL_CD_FALSE;
-  SQLRETURN rc = get_attr(target_->fn(), target_->dbc(), SQL_ATTR_CONNECTION_DEAD, &dead,
-                          sizeof dead, nullptr);
+  SQLRETURN rc = read_connect_attribute(target_->fn(), target_->dbc(), SQL_ATTR_CONNECTION_DEAD,
+                                        &dead, sizeof dead, nullptr);
   // A driver that does not know the attribute cannot tell: not dead.
   return SQL_SUCCEEDED(rc) && dead == SQL_CD_TRUE;
 }
@@ -102,13 +91,14 @@ bool PooledConnection::remember_initial(SQLINTEGER attribute, bool is_text) {
     } else {
       SQLWCHAR buffer[2048] = {};
       SQLINTEGER length = 0;
-      rc = get_attr(fn, target_->dbc(), attribute, buffer, sizeof buffer - 2, &length);
+      rc =
+          read_connect_attribute(fn, target_->dbc(), attribute, buffer, sizeof buffer - 2, &length);
       a.text = to_utf8(WideView(reinterpret_cast<const char16_t*>(buffer),
                                 std::min<std::size_t>(length < 0 ? 0 : length / 2, 2047)));
     }
   } else {
     SQLULEN value = 0;
-    rc = get_attr(fn, target_->dbc(), attribute, &value, sizeof value, nullptr);
+    rc = read_connect_attribute(fn, target_->dbc(), attribute, &value, sizeof value, nullptr);
     a.integer = value;
   }
   if (!SQL_SUCCEEDED(rc)) return false;
@@ -121,19 +111,13 @@ const ConnectionAttribute* PooledConnection::initial(SQLINTEGER attribute) const
   return it == initial_.end() ? nullptr : &it->second;
 }
 
-std::vector<ConnectionAttribute> PooledConnectionFactory::login_timeout() const {
-  const auto seconds = std::chrono::ceil<std::chrono::seconds>(settings_.acquire_timeout).count();
-  if (seconds <= 0) return {};
-  ConnectionAttribute a;
-  a.attribute = SQL_ATTR_LOGIN_TIMEOUT;
-  a.integer = static_cast<SQLULEN>(seconds);
-  return {a};
-}
-
 std::unique_ptr<pool::Resource> PooledConnectionFactory::open() {
   std::vector<DiagRecord> warnings;
+  // A database that does not answer must not hold a borrower much past
+  // PoolAcquireTimeout.
+  const auto login_timeout = std::chrono::ceil<std::chrono::seconds>(settings_.acquire_timeout);
   auto target =
-      open_target_connection(library_, odbc_version_, target_, login_timeout(), warnings, wide_);
+      open_target_connection(library_, odbc_version_, target_, {}, warnings, wide_, login_timeout);
   auto connection =
       std::make_unique<PooledConnection>(std::move(target), settings_.validation_query);
   if (!settings_.init_statement.empty() &&
@@ -178,19 +162,30 @@ void PooledSession::before_set_attribute(long attribute, bool is_text) {
   changed_.insert(id);
 }
 
+void PooledSession::note_wide_call() noexcept {
+  // A target without wide functions is called in ANSI whatever the
+  // application uses, so nothing changes on its side.
+  if (!target().connected_wide() && target().fn().SQLGetInfoW != nullptr) {
+    wide_call_on_ansi_ = true;
+  }
+}
+
 bool PooledSession::reset() noexcept {
+  if (wide_call_on_ansi_) return false;
   if (!settings_->reset_on_return) return true;
   if (unrestorable_) return false;
   TargetConnection& t = target();
   const FunctionTable& fn = t.fn();
   // Roll back first: turning autocommit back on would commit instead.
-  if (fn.SQLEndTran != nullptr &&
-      !SQL_SUCCEEDED(fn.SQLEndTran(SQL_HANDLE_DBC, t.dbc(), SQL_ROLLBACK))) {
-    return false;
+  if (fn.SQLEndTran != nullptr) {
+    const SQLRETURN rc = fn.SQLEndTran(SQL_HANDLE_DBC, t.dbc(), SQL_ROLLBACK);
+    if (!SQL_SUCCEEDED(rc)) return false;
+    // The next borrower's first error must not come with this one's records.
+    if (rc != SQL_SUCCESS) read_target_diagnostics(fn, SQL_HANDLE_DBC, t.dbc());
   }
   for (SQLINTEGER attribute : changed_) {
     const ConnectionAttribute* original = connection().initial(attribute);
-    if (original == nullptr || !SQL_SUCCEEDED(apply_connect_attribute(fn, t.dbc(), *original))) {
+    if (original == nullptr || !apply_quietly(fn, t.dbc(), *original)) {
       return false;
     }
   }

@@ -61,10 +61,6 @@ class PooledConnectionFactory final : public pool::ResourceFactory {
   ConnectionString target_;
   PoolSettings settings_;
   bool wide_;
-
-  // A database that does not answer must not hold a borrower much past
-  // PoolAcquireTimeout: the physical connect gets a login timeout from it.
-  std::vector<ConnectionAttribute> login_timeout() const;
 };
 
 class PooledSession final : public Session {
@@ -77,6 +73,7 @@ class PooledSession final : public Session {
   bool pooled() const override { return true; }
   void mark_broken() noexcept override;
   void before_set_attribute(long attribute, bool is_text) override;
+  void note_wide_call() noexcept override;
   void end() noexcept override;
 
  private:
@@ -88,6 +85,7 @@ class PooledSession final : public Session {
   std::shared_ptr<const PoolSettings> settings_;
   bool broken_ = false;
   bool unrestorable_ = false;
+  bool wide_call_on_ansi_ = false;
   std::set<SQLINTEGER> changed_;
 };
 

@@ -27,6 +27,11 @@ class Session {
   virtual void before_set_attribute(long attribute, bool is_text) {
     (void)attribute, (void)is_text;
   }
+  // The application called a wide function on the connection handle.
+  // psqlODBC switches a connection to Unicode mode for good on its first
+  // wide connection-level call, so a pooled connection opened in ANSI that
+  // has seen one is not clean any more.
+  virtual void note_wide_call() noexcept {}
   // SQLDisconnect: the application is done with the connection. Its
   // statements are already freed.
   virtual void end() noexcept = 0;

@@ -1,5 +1,7 @@
 #include "target_connect.h"
 
+#include <algorithm>
+
 #include "errors.h"
 #include "target_diagnostics.h"
 #include "unicode.h"
@@ -31,10 +33,38 @@ SQLRETURN apply_connect_attribute(const FunctionTable& fn, SQLHDBC dbc,
   return SQL_ERROR;
 }
 
+SQLRETURN read_connect_attribute(const FunctionTable& fn, SQLHDBC dbc, SQLINTEGER attribute,
+                                 SQLPOINTER value, SQLINTEGER capacity, SQLINTEGER* length) {
+  if (fn.SQLGetConnectAttr != nullptr) {
+    return fn.SQLGetConnectAttr(dbc, attribute, value, capacity, length);
+  }
+  if (fn.SQLGetConnectAttrW != nullptr) {
+    return fn.SQLGetConnectAttrW(dbc, attribute, value, capacity, length);
+  }
+  return SQL_ERROR;
+}
+
+bool apply_quietly(const FunctionTable& fn, SQLHDBC dbc, const ConnectionAttribute& attribute) {
+  const SQLRETURN rc = apply_connect_attribute(fn, dbc, attribute);
+  if (rc != SQL_SUCCESS) read_target_diagnostics(fn, SQL_HANDLE_DBC, dbc);
+  return SQL_SUCCEEDED(rc);
+}
+
 namespace {
 
+ConnectionAttribute integer_attribute(SQLINTEGER attribute, SQLULEN value) {
+  ConnectionAttribute a;
+  a.attribute = attribute;
+  a.integer = value;
+  return a;
+}
+
+bool connects_wide(const FunctionTable& fn, bool wide) {
+  return fn.SQLDriverConnect == nullptr || (wide && fn.SQLDriverConnectW != nullptr);
+}
+
 SQLRETURN driver_connect(const FunctionTable& fn, SQLHDBC dbc, const std::string& text, bool wide) {
-  if (fn.SQLDriverConnect != nullptr && !(wide && fn.SQLDriverConnectW != nullptr)) {
+  if (!connects_wide(fn, wide)) {
     std::string in = text;
     SQLCHAR out[1024];
     SQLSMALLINT out_length = 0;
@@ -55,7 +85,7 @@ SQLRETURN driver_connect(const FunctionTable& fn, SQLHDBC dbc, const std::string
 std::unique_ptr<TargetConnection> open_target_connection(
     TargetLibrary& library, SQLINTEGER odbc_version, const ConnectionString& target,
     const std::vector<ConnectionAttribute>& attributes, std::vector<DiagRecord>& warnings,
-    bool wide) {
+    bool wide, std::chrono::seconds login_timeout) {
   const FunctionTable& fn = library.fn();
   SQLHENV env = library.environment(odbc_version);
   SQLHDBC dbc = SQL_NULL_HDBC;
@@ -70,6 +100,21 @@ std::unique_ptr<TargetConnection> open_target_connection(
       warnings.insert(warnings.end(), records.begin(), records.end());
     }
   }
+  const bool app_login_timeout = std::any_of(
+      attributes.begin(), attributes.end(),
+      [](const ConnectionAttribute& a) { return a.attribute == SQL_ATTR_LOGIN_TIMEOUT; });
+  SQLULEN original_login_timeout = 0;
+  const bool bounded =
+      login_timeout.count() > 0 && !app_login_timeout &&
+      SQL_SUCCEEDED(read_connect_attribute(fn, dbc, SQL_ATTR_LOGIN_TIMEOUT, &original_login_timeout,
+                                           sizeof(SQLULEN), nullptr)) &&
+      apply_quietly(
+          fn, dbc,
+          integer_attribute(SQL_ATTR_LOGIN_TIMEOUT, static_cast<SQLULEN>(login_timeout.count())));
+  if (connects_wide(fn, wide)) {
+    // What the Driver Manager tells a driver it connects with a W function.
+    apply_quietly(fn, dbc, integer_attribute(SQL_ATTR_ANSI_APP, SQL_AA_FALSE));
+  }
   rc = driver_connect(fn, dbc, target.to_string(), wide);
   if (!SQL_SUCCEEDED(rc)) {
     auto records = read_target_diagnostics(fn, SQL_HANDLE_DBC, dbc);
@@ -81,11 +126,18 @@ std::unique_ptr<TargetConnection> open_target_connection(
     }
     throw TargetError(std::move(records), rc);
   }
+  auto connection = std::make_unique<TargetConnection>(library, dbc, connects_wide(fn, wide));
+  connection->learn_claims();
+  // Read as the Driver Manager reads them: once it knows what the target claims.
   if (rc == SQL_SUCCESS_WITH_INFO) {
-    auto records = read_target_diagnostics(fn, SQL_HANDLE_DBC, dbc);
+    auto records = read_target_diagnostics(connection->fn(), SQL_HANDLE_DBC, dbc);
     warnings.insert(warnings.end(), records.begin(), records.end());
   }
-  return std::make_unique<TargetConnection>(library, dbc);
+  if (bounded) {
+    apply_quietly(connection->fn(), dbc,
+                  integer_attribute(SQL_ATTR_LOGIN_TIMEOUT, original_login_timeout));
+  }
+  return connection;
 }
 
 }  // namespace odbcpool

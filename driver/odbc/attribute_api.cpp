@@ -32,6 +32,11 @@ ConnectionAttribute attribute_value(SQLINTEGER attribute, SQLPOINTER value, SQLI
 
 SQLRETURN set_connect_attr(Connection& c, bool wide, SQLINTEGER attribute, SQLPOINTER value,
                            SQLINTEGER length) {
+  // The Driver Manager's note, just before a wide connect, that the
+  // application is not ANSI. It concerns the physical connect, which tells
+  // the target itself when it connects wide (as the Driver Manager would);
+  // it is never the application's to apply or restore.
+  if (attribute == SQL_ATTR_ANSI_APP) return SQL_SUCCESS;
   if (!c.connected()) {
     c.remember_pending(attribute_value(attribute, value, length, wide));
     return SQL_SUCCESS;
@@ -158,8 +163,10 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSetConnectAttr(SQLHDBC handle, SQLINTEGER a
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSetConnectAttrW(SQLHDBC handle, SQLINTEGER attribute,
                                                      SQLPOINTER value, SQLINTEGER length) {
-  return guarded<Connection>(
-      handle, [&](Connection& c) { return set_connect_attr(c, true, attribute, value, length); });
+  return guarded<Connection>(handle, [&](Connection& c) {
+    c.note_wide_call();
+    return set_connect_attr(c, true, attribute, value, length);
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetConnectAttr(SQLHDBC handle, SQLINTEGER attribute,

@@ -121,6 +121,7 @@ SQLRETURN browse_connect(Connection& c, TextIn in, TextOut out, SQLSMALLINT* out
     auto records = rc == SQL_SUCCESS_WITH_INFO
                        ? read_target_diagnostics(fn, SQL_HANDLE_DBC, target.dbc())
                        : std::vector<DiagRecord>{};
+    c.browsing->learn_claims();
     c.attach_session(make_direct_session(std::move(c.browsing)));
     c.diag().begin_call({});
     c.diag().add_all(records);

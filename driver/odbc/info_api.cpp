@@ -140,8 +140,10 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetInfo(SQLHDBC handle, SQLUSMALLINT type, 
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetInfoW(SQLHDBC handle, SQLUSMALLINT type, SQLPOINTER value,
                                               SQLSMALLINT capacity, SQLSMALLINT* length) {
-  return guarded<Connection>(
-      handle, [&](Connection& c) { return get_info(c, true, type, value, capacity, length); });
+  return guarded<Connection>(handle, [&](Connection& c) {
+    c.note_wide_call();
+    return get_info(c, true, type, value, capacity, length);
+  });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLGetFunctions(SQLHDBC handle, SQLUSMALLINT id,
@@ -162,6 +164,7 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLNativeSqlW(SQLHDBC handle, SQLWCHAR* in, SQ
                                                 SQLWCHAR* out, SQLINTEGER capacity,
                                                 SQLINTEGER* length) {
   return guarded<Connection>(handle, [&](Connection& c) {
+    c.note_wide_call();
     return native_sql(c, TextIn::wide(in, in_length), true, out, capacity, length);
   });
 }
