@@ -20,17 +20,33 @@ namespace odbcpool::pool {
 namespace {
 
 struct LoggerSlot {
-  std::mutex mutex;
+  // Replaced (the old one leaked) in a child after fork, where a thread of
+  // the parent may have held it; the ODBC layer installs a fresh logger there.
+  std::atomic<std::mutex*> mutex{new std::mutex()};
   std::atomic<spdlog::logger*> current{nullptr};
   // Every logger ever handed out stays alive: callers keep raw pointers.
   std::vector<std::shared_ptr<spdlog::logger>> kept;
   LoggerFactory factory = nullptr;
 };
 
+LoggerSlot& slot();
+
+void fresh_slot_lock_in_child() {
+  slot().mutex.store(new std::mutex());
+}
+
 // Leaked on purpose: the maintainer thread may log while statics are destroyed.
 LoggerSlot& slot() {
-  static auto* s = new LoggerSlot();
+  static auto* s = [] {
+    auto* made = new LoggerSlot();
+    pthread_atfork(nullptr, nullptr, fresh_slot_lock_in_child);
+    return made;
+  }();
   return *s;
+}
+
+std::unique_lock<std::mutex> lock_slot(LoggerSlot& s) {
+  return std::unique_lock<std::mutex>(*s.mutex.load());
 }
 
 std::shared_ptr<spdlog::logger> make_fallback() {
@@ -53,7 +69,7 @@ spdlog::logger* logger_slow() noexcept {
   LoggerSlot& s = slot();
   LoggerFactory factory = nullptr;
   {
-    std::lock_guard<std::mutex> lock(s.mutex);
+    const auto lock = lock_slot(s);
     factory = s.factory;
   }
   // The factory (the ODBC layer's log()) may call set_logger() itself.
@@ -62,13 +78,13 @@ spdlog::logger* logger_slow() noexcept {
     making = true;
     try {
       std::shared_ptr<spdlog::logger> made = factory();
-      std::lock_guard<std::mutex> lock(s.mutex);
+      const auto lock = lock_slot(s);
       if (made && s.current.load() == nullptr) install_locked(s, std::move(made));
     } catch (...) {
     }
     making = false;
   }
-  std::lock_guard<std::mutex> lock(s.mutex);
+  const auto lock = lock_slot(s);
   if (spdlog::logger* current = s.current.load()) return current;
   try {
     std::shared_ptr<spdlog::logger> registered = spdlog::get("odbcpool");
@@ -205,7 +221,7 @@ bool is_secret_key(std::string_view key) {
 
 void set_logger(std::shared_ptr<spdlog::logger> logger) noexcept {
   LoggerSlot& s = slot();
-  std::lock_guard<std::mutex> lock(s.mutex);
+  const auto lock = lock_slot(s);
   try {
     install_locked(s, std::move(logger));
   } catch (...) {
@@ -214,7 +230,7 @@ void set_logger(std::shared_ptr<spdlog::logger> logger) noexcept {
 
 void set_logger_factory(LoggerFactory factory) noexcept {
   LoggerSlot& s = slot();
-  std::lock_guard<std::mutex> lock(s.mutex);
+  const auto lock = lock_slot(s);
   s.factory = factory;
 }
 
