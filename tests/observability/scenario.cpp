@@ -96,7 +96,9 @@ std::vector<std::string> grep(const std::string& text, const std::string& needle
 
 Scenario::Scenario(const std::string& name, const std::vector<std::string>& driver_keys,
                    const std::string& dsn_sections) {
-  dir_ = std::string(OBSERVABILITY_WORK_DIR) + "/" + name + "-" + std::to_string(::getpid());
+  // One directory per scenario, replaced by the next run: the last run's
+  // output stays there to read.
+  dir_ = std::string(OBSERVABILITY_WORK_DIR) + "/" + name;
   ini_ = dir_ + "/ini";
   out_ = dir_ + "/out";
   fs::remove_all(dir_);

@@ -2,11 +2,11 @@
 // private unixODBC ini directory (the log is set up once per process from
 // odbcinst.ini, so every log setting needs a fresh process):
 //
-//   <work>/<name>-<pid>/ini/  odbcinst.ini (the fixture's, plus the given
-//                             [odbcpool] keys), odbc.ini (the fixture's DSNs,
-//                             plus the given sections), user-odbc.ini
-//   <work>/<name>-<pid>/out/  everything the run writes: the log, metrics
-//                             files and snapshots, facts.txt, stdout, stderr
+//   <work>/<name>/ini/  odbcinst.ini (the fixture's, plus the given
+//                       [odbcpool] keys), odbc.ini (the fixture's DSNs,
+//                       plus the given sections), user-odbc.ini
+//   <work>/<name>/out/  everything the run writes: the log, metrics files
+//                       and snapshots, facts.txt, stdout, stderr
 //
 // Nothing in out/ may ever contain a password; ini/ does, on purpose.
 #pragma once
