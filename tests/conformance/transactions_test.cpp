@@ -72,7 +72,8 @@ TEST_P(Transactions, CommitAndRollback) {
 // A transaction left open at SQLDisconnect: what the application sees at
 // disconnect and what the next connection sees.
 TEST_P(Transactions, OpenTransactionAtDisconnect) {
-  const Lines direct = RunBoth(
+  const Lines direct = RunBothExcept(
+      SqliteTarget,
       [](Session& s) {
         const std::string t = s.Table("txn_open");
         std::string in = "DSN=" + s.Dsn() + ";";
@@ -106,6 +107,12 @@ TEST_P(Transactions, OpenTransactionAtDisconnect) {
   EXPECT_TRUE(HasLine(direct, "  autocommit=1"));
   // The uncommitted row is gone (PostgreSQL: rolled back at disconnect).
   EXPECT_TRUE(HasLine(direct, "  row 1: '0'"));
+  // The SQLite driver refuses to disconnect with a transaction open (25000);
+  // odbcpool, which must hand the connection back clean, rolls it back and
+  // succeeds instead (exempted above: the pooled transcript is checked).
+  if (!GetParam().IsPostgres()) {
+    EXPECT_TRUE(HasLine(direct, "SQLDisconnect round 1 -> SQL_SUCCESS"));
+  }
 }
 
 TEST_P(Transactions, IsolationLevels) {
