@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "errors.h"
+#include "statement_watchdog.h"
 #include "target_connect.h"
 #include "target_diagnostics.h"
 #include "unicode.h"
@@ -65,8 +66,15 @@ bool PooledConnection::execute(const std::string& sql, pool::Duration timeout) {
     auto set = fn.SQLSetStmtAttr != nullptr ? fn.SQLSetStmtAttr : fn.SQLSetStmtAttrW;
     set(stmt, SQL_ATTR_QUERY_TIMEOUT, reinterpret_cast<SQLPOINTER>(seconds), SQL_IS_UINTEGER);
   }
-  SQLRETURN rc = exec_direct(fn, stmt, sql);
-  const bool ok = (SQL_SUCCEEDED(rc) || rc == SQL_NO_DATA) && drain(fn, stmt);
+  bool ok;
+  {
+    // For targets that ignore the query timeout (and as a backstop for those
+    // that honour it only while waiting for the server).
+    WatchdogGuard watchdog(fn, stmt, timeout);
+    const SQLRETURN rc = exec_direct(fn, stmt, sql);
+    ok = (SQL_SUCCEEDED(rc) || rc == SQL_NO_DATA) && drain(fn, stmt);
+    ok = !watchdog.fired() && ok;
+  }
   fn.SQLFreeHandle(SQL_HANDLE_STMT, stmt);
   return ok;
 }
