@@ -23,7 +23,8 @@ bool uses_driver(const IniSection& dsn, const std::string& driver) {
   const std::string* named = find_value(dsn, "Driver");
   if (named == nullptr) return false;
   if (iequals(*named, driver)) return true;
-  const std::string* library = find_value(system_ini().driver_section(driver), "Driver");
+  const IniSection registration = system_ini().driver_section(driver);
+  const std::string* library = find_value(registration, "Driver");
   return library != nullptr && !library->empty() && *named == *library;
 }
 
