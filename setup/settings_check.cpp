@@ -4,6 +4,7 @@
 
 #include "connection_string.h"
 #include "errors.h"
+#include "log_settings.h"
 #include "setting_keys.h"
 #include "settings.h"
 #include "setup_error.h"
@@ -40,14 +41,13 @@ void SettingsCheck::check_values() const {
   } catch (const OdbcError& e) {
     throw SetupError(ODBC_ERROR_INVALID_KEYWORD_VALUE, e.what());
   }
-  // parse_settings leaves the Log keys to the logger; those with a fixed set
-  // of values are checked against the catalogue's choices.
+  // parse_settings leaves the Log keys to the logger, whose parser says
+  // what it would have warned about at startup; here that is a refusal.
   for (const auto& [lower, v] : config_.own) {
     const KeyInfo* key = find_setting_key(lower);
-    if (key == nullptr || key->kind != KeyKind::Log || key->choices.empty()) continue;
-    bool accepted = false;
-    for (const char* choice : key->choices) accepted = accepted || iequals(v.value, choice);
-    if (!accepted) {
+    if (key == nullptr || key->kind != KeyKind::Log) continue;
+    const LogSettings parsed = parse_log_settings({{key->name, v.value}}, v.where);
+    if (!parsed.warnings.empty()) {
       throw SetupError(ODBC_ERROR_INVALID_KEYWORD_VALUE, "invalid value '" + v.value + "' for " +
                                                              key->name + " (from " + v.where +
                                                              "): expected " + key->accepted);

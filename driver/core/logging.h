@@ -18,6 +18,7 @@
 #include "connect_config.h"
 #include "connection_string.h"
 #include "ini_reader.h"
+#include "log_settings.h"
 
 namespace odbcpool {
 
@@ -25,21 +26,6 @@ struct PoolSettings;
 
 // Never null; the first call configures it. Logging never throws.
 spdlog::logger* log();
-
-struct LogSettings {
-  spdlog::level::level_enum level = spdlog::level::warn;
-  std::string file = "stderr";  // a path, "stderr" or "syslog"
-  std::uint64_t max_size = 0;   // bytes; 0: never rotate
-  std::size_t max_files = 5;
-  std::vector<std::string> warnings;  // one line per value that did not parse
-};
-
-// The catalogue's rules (setting_keys.cpp): LogLevel trace, debug, info,
-// warn, error or off (case-insensitive; "warning" too); LogFile a path,
-// stderr or syslog; LogMaxSize bytes with an optional k, M or G (powers of
-// 1024; 0 never); LogMaxFiles 1 to 1000. `where` names the section in
-// warnings.
-LogSettings parse_log_settings(const IniSection& section, const std::string& where);
 
 // A logger for these settings: a LogFile that cannot be opened gives stderr
 // and one more warning. The warnings are logged on it at warn level.

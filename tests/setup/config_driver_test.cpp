@@ -73,6 +73,8 @@ TEST_F(ConfigDriverTest, ConfigRefusesBadValuesAndForeignKeys) {
   const std::pair<std::vector<std::string>, std::string> cases[] = {
       {{"LogLevel=loud"}, "invalid value 'loud' for LogLevel (from the ConfigDriver arguments)"},
       {{"PoolMaxSize=abc"}, "invalid value 'abc' for PoolMaxSize"},
+      {{"LogMaxSize=10T"}, "invalid value '10T' for LogMaxSize"},
+      {{"LogMaxFiles=0"}, "invalid value '0' for LogMaxFiles"},
       {{"LogLevel=info", "PoolMinIdle=50"}, "at most PoolMaxSize (10)"},
       {{"Driver=/tmp/other.so"}, "'Driver' is not an odbcpool setting"},
       {{"PoolMaxSze=3"}, "'PoolMaxSze' is not an odbcpool setting"},
