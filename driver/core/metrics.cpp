@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,10 +15,10 @@
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 
 #include "fork_generation.h"
 #include "logging.h"
+#include "pool_maintainer.h"
 
 namespace odbcpool {
 
@@ -92,13 +91,12 @@ struct Report {
 };
 
 // Replaced (the old one leaked) in a child after fork: its lock may have been
-// held by a thread of the parent, and its writer thread is not there.
+// held by a thread of the parent.
 struct Writer {
   std::mutex mutex;
-  std::condition_variable cv;
+  std::condition_variable done;  // a round of writing finished
   std::map<std::string, Report> by_pattern;
-  std::thread* thread = nullptr;
-  bool stop = false;
+  int writing = 0;      // rounds between taking their jobs and recording them
   bool closed = false;  // the exit handler ran: nothing is written any more
 };
 
@@ -134,53 +132,27 @@ Writer& writer() {
   return *writer_pointer().load();
 }
 
+// Writing happens on the pool maintenance thread, which the pool core stops
+// at exit on its own schedule: a round still writing is waited for (briefly),
+// so that no file comes back after it was removed.
 void stop_and_remove_at_exit() {
   Writer& w = writer();
-  std::thread* thread = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(w.mutex);
-    w.closed = true;
-    w.stop = true;
-    thread = w.thread;
-    w.thread = nullptr;
-  }
-  w.cv.notify_all();
-  if (thread != nullptr && thread->joinable() && thread->get_id() != std::this_thread::get_id()) {
-    try {
-      thread->join();
-    } catch (...) {
-    }
-  }
-  std::lock_guard<std::mutex> lock(w.mutex);
+  std::unique_lock<std::mutex> lock(w.mutex);
+  w.closed = true;
+  w.done.wait_for(lock, std::chrono::seconds(2), [&w] { return w.writing == 0; });
   for (auto& [pattern, report] : w.by_pattern) {
     if (report.written && report.generation == fork_generation()) ::unlink(report.path.c_str());
   }
 }
 
-void run_writer(Writer& w) {
-  std::unique_lock<std::mutex> lock(w.mutex);
-  while (!w.stop) {
-    lock.unlock();
-    const auto next = write_metrics_files(false);
-    lock.lock();
-    w.cv.wait_until(lock, next, [&w] { return w.stop; });
-  }
-}
-
-// Called with w.mutex held.
-void start_writer_locked(Writer& w) {
-  if (w.thread != nullptr || w.closed) return;
-  // Like the maintainer: the application's signals are never delivered here.
-  sigset_t all;
-  sigset_t previous;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &previous);
+pool::Duration write_due_files() noexcept {
   try {
-    w.thread = new std::thread([&w] { run_writer(w); });
-  } catch (const std::exception& e) {
-    log()->error("cannot start the metrics writer thread: {}", e.what());
+    const auto next = write_metrics_files(false);
+    return std::max(pool::Duration::zero(), std::chrono::duration_cast<pool::Duration>(
+                                                next - std::chrono::steady_clock::now()));
+  } catch (...) {
+    return std::chrono::seconds(1);
   }
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
 }
 
 }  // namespace
@@ -297,9 +269,11 @@ void report_metrics(std::shared_ptr<pool::Pool> pool, const std::string& path_pa
     report.pools.push_back(pool);
     if (report.interval.count() == 0 || interval < report.interval) report.interval = interval;
     report.next = {};  // at once, with the new pool
-    start_writer_locked(w);
   }
-  w.cv.notify_all();
+  pool::Maintainer& maintainer = pool::Maintainer::instance();
+  maintainer.set_round_hook(&write_due_files);
+  maintainer.ensure_running();
+  maintainer.wake();
 }
 
 std::chrono::steady_clock::time_point write_metrics_files(bool force) {
@@ -315,6 +289,7 @@ std::chrono::steady_clock::time_point write_metrics_files(bool force) {
   {
     std::lock_guard<std::mutex> lock(w.mutex);
     if (w.closed) return next;
+    ++w.writing;
     const auto now = Clock::now();
     for (auto& [pattern, report] : w.by_pattern) {
       if (force || now >= report.next) {
@@ -328,6 +303,16 @@ std::chrono::steady_clock::time_point write_metrics_files(bool force) {
       next = std::min(next, report.next);
     }
   }
+  struct EndOfRound {
+    Writer& w;
+    ~EndOfRound() {
+      {
+        std::lock_guard<std::mutex> lock(w.mutex);
+        --w.writing;
+      }
+      w.done.notify_all();
+    }
+  } end_of_round{w};
   // Outside the lock: stats() takes each pool's lock, and writing is I/O.
   for (Job& job : jobs) {
     std::vector<PoolSnapshot> snapshots;
@@ -341,7 +326,7 @@ std::chrono::steady_clock::time_point write_metrics_files(bool force) {
     }
     std::lock_guard<std::mutex> lock(w.mutex);
     auto it = w.by_pattern.find(job.pattern);
-    if (it == w.by_pattern.end() || w.closed) continue;
+    if (it == w.by_pattern.end()) continue;
     Report& report = it->second;
     if (error.empty()) {
       // In a child after fork the file is the child's own (%p), or shared

@@ -37,10 +37,11 @@ std::string expand_metrics_path(const std::string& pattern);
 void write_atomically(const std::string& path, const std::string& text);
 
 // Registers a pool to be reported in a metrics file (pattern with %p) at an
-// interval (the shortest of the pools of one file wins). Starts the
-// periodic writer on first use; at clean exit it is stopped and the files
-// this process wrote are removed. After fork() the writer is not running in
-// the child until a pool there is registered again.
+// interval (the shortest of the pools of one file wins). The files are
+// written by the pool maintenance thread, after its rounds; at clean exit
+// the files this process wrote are removed. In a child after fork() they
+// are written again (to the child's own file, with %p) once the maintenance
+// thread runs there, which the first borrow starts.
 void report_metrics(std::shared_ptr<pool::Pool> pool, const std::string& path_pattern,
                     std::chrono::nanoseconds interval);
 

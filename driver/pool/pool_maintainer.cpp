@@ -125,6 +125,9 @@ void Maintainer::rounds_until_stopped(State& s, Run& r) noexcept {
       }
     }
     pools.clear();
+    if (const RoundHook hook = round_hook_.load(); hook != nullptr && !r.stop.load()) {
+      next = std::min(next, hook());
+    }
     rounds_.fetch_add(1, std::memory_order_acq_rel);
     std::unique_lock<std::mutex> lock(s.mutex);
     s.cv.wait_for(lock, std::clamp(next, kShortestSleep, kLongestSleep),

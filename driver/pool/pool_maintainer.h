@@ -1,5 +1,5 @@
 // The process's one background thread: calls maintain() on every registered
-// pool about every 200 ms, or sooner when a pool asks. It is started lazily
+// pool about every 200 ms, or sooner when a pool asks, then the round hook. It is started lazily
 // by the registry, blocks every signal, is stopped and joined from an atexit
 // handler (waiting at most a couple of seconds for a maintain() in progress),
 // and does not exist in a child after fork until a pool is used there again.
@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <cstdint>
+
+#include "pool_clock.h"
 
 namespace odbcpool::pool {
 
@@ -24,6 +26,12 @@ class Maintainer {
   bool running() const noexcept { return running_.load(std::memory_order_acquire); }
   // Rounds completed by the current thread: lets tests wait for one.
   std::uint64_t rounds() const noexcept { return rounds_.load(std::memory_order_acquire); }
+
+  // Work of the process's that belongs to no pool (writing the metrics
+  // files), run by the same thread after every round. It returns how soon it
+  // wants to run again and must not throw. One hook; a second replaces it.
+  using RoundHook = Duration (*)() noexcept;
+  void set_round_hook(RoundHook hook) noexcept { round_hook_.store(hook); }
 
   // For the fork handler, in the child: the thread is not there.
   void forget_after_fork() noexcept;
@@ -43,6 +51,7 @@ class Maintainer {
   std::atomic<bool> running_{false};
   std::atomic<bool> exiting_{false};
   std::atomic<std::uint64_t> rounds_{0};
+  std::atomic<RoundHook> round_hook_{nullptr};
 };
 
 }  // namespace odbcpool::pool
