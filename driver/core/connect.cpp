@@ -1,5 +1,8 @@
 #include "connect.h"
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "config_cache.h"
 #include "connect_config.h"
 #include "errors.h"
@@ -61,9 +64,13 @@ bool is_preconnect_only(SQLINTEGER attribute) {
          attribute == SQL_ATTR_ODBC_CURSORS;
 }
 
+// Who holds a connection, for a leak warning: the application's handle and
+// the process and thread that borrowed it.
 std::string describe_borrower(const Connection& connection) {
-  char text[64];
-  std::snprintf(text, sizeof text, "connection handle %p", static_cast<const void*>(&connection));
+  char text[128];
+  std::snprintf(text, sizeof text, "connection handle %p (pid %ld, thread %ld)",
+                static_cast<const void*>(&connection), static_cast<long>(::getpid()),
+                static_cast<long>(::syscall(SYS_gettid)));
   return text;
 }
 
@@ -74,7 +81,10 @@ std::unique_ptr<Session> borrow(Connection& connection, const ConnectConfig& con
       find_or_create_pool(config, settings, library, connection.env().odbc_version.load());
   pool::Lease lease = [&] {
     try {
-      return entry.pool->borrow(describe_borrower(connection));
+      // Named only where a leak warning could need it: off the common path.
+      return entry.pool->borrow(settings.leak_threshold > PoolSettings::Duration::zero()
+                                    ? describe_borrower(connection)
+                                    : std::string());
     } catch (const pool::AcquireTimeout& e) {
       throw OdbcError("HYT01", e.what());
     }
@@ -114,22 +124,31 @@ std::vector<DiagRecord> connect_logical(Connection& connection, const Connection
                                         bool wide) {
   if (connection.connected()) throw OdbcError("08002", "Connection name in use");
   warn_if_driver_manager_pools();
-  ConnectConfig config = resolve_connect_cached(app);
+  ConnectConfig config;
+  PoolSettings settings;
+  TargetLibrary* library = nullptr;
+  try {
+    config = resolve_connect_cached(app);
+    settings = parse_settings(config);
+    library = &TargetLibrary::load(config.target_library);
+  } catch (const OdbcError& e) {
+    // The application gets the diagnostic; the operator gets the log line.
+    log()->warn("connect refused: {}", masked(std::string_view(e.what())));
+    throw;
+  }
   config.wide = wide;
-  const PoolSettings settings = parse_settings(config);
   for (const auto& w : config.warnings) log()->warn("{}", w.message);
-  TargetLibrary& library = TargetLibrary::load(config.target_library);
 
   std::vector<DiagRecord> warnings = config.warnings;
   const std::string* target_dsn = config.target_string.find("DSN");
   connection.set_dsn_names(target_dsn != nullptr ? *target_dsn : std::string(), config.dsn);
   if (!settings.pooling) {
     auto target =
-        open_target_connection(library, connection.env().odbc_version.load(), config.target_string,
+        open_target_connection(*library, connection.env().odbc_version.load(), config.target_string,
                                connection.pending(), warnings, config.wide);
     connection.attach_session(make_direct_session(std::move(target)));
   } else {
-    connection.attach_session(borrow(connection, config, settings, library, warnings));
+    connection.attach_session(borrow(connection, config, settings, *library, warnings));
   }
   return warnings;
 }

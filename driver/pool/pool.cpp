@@ -186,7 +186,7 @@ Entry* Pool::open_reserved(std::unique_lock<std::mutex>& lock) {
     throw;
   }
   const TimePoint opened = clock_->now();
-  logger()->debug("pool '{}': opened a connection in {}", name_, Took{opened - started});
+  logger()->info("pool '{}': opened a connection in {}", name_, Took{opened - started});
   lock.lock();
   if (epoch != epoch_) {
     entry->resource->abandon();
@@ -560,8 +560,8 @@ void Pool::refill() {
                     name_, settings_.min_idle, describe(backoff), loggable(error));
       return;
     }
-    logger()->debug("pool '{}': opened a connection in {} to keep {} idle", name_,
-                    Took{ended - started}, settings_.min_idle);
+    logger()->info("pool '{}': opened a connection in {} to keep {} idle", name_,
+                   Took{ended - started}, settings_.min_idle);
   }
 }
 
