@@ -93,7 +93,7 @@ Lease Pool::borrow(std::string_view borrower) {
   TimePoint now = start;
   std::unique_lock<std::mutex> lock(mutex_);
   for (bool retry = false;; retry = true) {
-    if (shut_down_) throw PoolShutDown("odbcpool: pool '" + name_ + "' is shut down");
+    if (shut_down_) throw PoolShutDown("pool '" + name_ + "' is shut down");
     if (retry) now = clock_->now();  // after closing a bad candidate
 
     // 1. A candidate: the idle connection returned last; else a new one in a
@@ -229,7 +229,7 @@ void Pool::wait_for_grant(std::unique_lock<std::mutex>& lock, Waiter& waiter, Ti
   if (timed_out) {
     ++counters_.acquire_timeouts_total;
     const std::size_t idle = idle_.size();
-    std::string message = "odbcpool: no connection free in pool '" + name_ + "' within " +
+    std::string message = "no connection free in pool '" + name_ + "' within " +
                           describe(settings_.acquire_timeout) + " (max size " +
                           std::to_string(settings_.max_size) + ", in use " +
                           std::to_string(open_ - idle) + ", idle " + std::to_string(idle) +
@@ -255,7 +255,7 @@ void Pool::wait_for_grant(std::unique_lock<std::mutex>& lock, Waiter& waiter, Ti
       logger()->warn("{} (and {} more timeouts)", loggable(message), unlogged);
     throw error;
   }
-  if (waiter.shut_down) throw PoolShutDown("odbcpool: pool '" + name_ + "' is shut down");
+  if (waiter.shut_down) throw PoolShutDown("pool '" + name_ + "' is shut down");
 }
 
 Pool::Check Pool::check_needed_locked(const Entry& entry, TimePoint now) const noexcept {
