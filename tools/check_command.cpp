@@ -234,28 +234,17 @@ int check(const TargetArgument& target, long count) {
 }  // namespace
 
 int run_check(const std::vector<std::string>& args) {
-  try {
-    const Arguments parsed = Arguments::parse(args,
-                                              {{"connection-string", true},
-                                               {"user", true},
-                                               {"password", true},
-                                               {"password-env", true},
-                                               {"count", true},
-                                               {"help", false}},
-                                              kCommand);
-    if (parsed.has("help")) {
-      std::cout << kCheckHelp;
-      return kExitOk;
-    }
-    const long count = parse_count_option(parsed, "count", 1, 1, 100000);
-    return check(target_from(parsed, kCommand), count);
-  } catch (const UsageError& e) {
-    std::cerr << kCommand << ": " << e.what() << '\n';
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::cerr << kCommand << ": " << e.what() << '\n';
-    return kExitFailure;
-  }
+  return run_subcommand(args,
+                        {{"connection-string", true},
+                         {"user", true},
+                         {"password", true},
+                         {"password-env", true},
+                         {"count", true},
+                         {"help", false}},
+                        kCommand, kCheckHelp, [](const Arguments& parsed) {
+                          const long count = parse_count_option(parsed, "count", 1, 1, 100000);
+                          return check(target_from(parsed, kCommand), count);
+                        });
 }
 
 }  // namespace odbcpool::cli

@@ -1,5 +1,7 @@
 #include "cli_arguments.h"
 
+#include <iostream>
+
 #include <algorithm>
 
 namespace odbcpool::cli {
@@ -79,6 +81,25 @@ long parse_count_option(const Arguments& args, const std::string& option, long f
                      "'");
   }
   return n;
+}
+
+int run_subcommand(const std::vector<std::string>& args, const std::vector<OptionSpec>& options,
+                   const char* command, const char* help,
+                   const std::function<int(const Arguments&)>& body) {
+  try {
+    const Arguments parsed = Arguments::parse(args, options, command);
+    if (parsed.has("help")) {
+      std::cout << help;
+      return kExitOk;
+    }
+    return body(parsed);
+  } catch (const UsageError& e) {
+    std::cerr << command << ": " << e.what() << '\n';
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << command << ": " << e.what() << '\n';
+    return kExitFailure;
+  }
 }
 
 }  // namespace odbcpool::cli

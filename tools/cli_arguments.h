@@ -3,6 +3,7 @@
 // error, so a typo never silently changes what the command does.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -41,6 +42,13 @@ class Arguments {
   std::map<std::string, std::string> values_;
   std::vector<std::string> positional_;
 };
+
+// The frame of every subcommand: parses `args` against `options`, prints
+// `help` for --help, else runs `body`; a UsageError is one line and exit 2,
+// any other exception one line and exit 1.
+int run_subcommand(const std::vector<std::string>& args, const std::vector<OptionSpec>& options,
+                   const char* command, const char* help,
+                   const std::function<int(const Arguments&)>& body);
 
 // "--count 5": a whole number within [min, max], else UsageError.
 long parse_count_option(const Arguments& args, const std::string& option, long fallback, long min,

@@ -168,21 +168,9 @@ int config(const TargetArgument& target) {
 }  // namespace
 
 int run_config(const std::vector<std::string>& args) {
-  try {
-    const Arguments parsed =
-        Arguments::parse(args, {{"connection-string", true}, {"help", false}}, kCommand);
-    if (parsed.has("help")) {
-      std::cout << kConfigHelp;
-      return kExitOk;
-    }
-    return config(target_from(parsed, kCommand));
-  } catch (const UsageError& e) {
-    std::cerr << kCommand << ": " << e.what() << '\n';
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::cerr << kCommand << ": " << e.what() << '\n';
-    return kExitFailure;
-  }
+  return run_subcommand(
+      args, {{"connection-string", true}, {"help", false}}, kCommand, kConfigHelp,
+      [](const Arguments& parsed) { return config(target_from(parsed, kCommand)); });
 }
 
 }  // namespace odbcpool::cli

@@ -223,20 +223,8 @@ int stats(const Arguments& args) {
 }  // namespace
 
 int run_stats(const std::vector<std::string>& args) {
-  try {
-    const Arguments parsed = Arguments::parse(args, {{"json", false}, {"help", false}}, kCommand);
-    if (parsed.has("help")) {
-      std::cout << kStatsHelp;
-      return kExitOk;
-    }
-    return stats(parsed);
-  } catch (const UsageError& e) {
-    std::cerr << kCommand << ": " << e.what() << '\n';
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::cerr << kCommand << ": " << e.what() << '\n';
-    return kExitFailure;
-  }
+  return run_subcommand(args, {{"json", false}, {"help", false}}, kCommand, kStatsHelp,
+                        [](const Arguments& parsed) { return stats(parsed); });
 }
 
 }  // namespace odbcpool::cli
