@@ -163,8 +163,7 @@ TEST(ObservabilityPg, AnExhaustedPoolShowsWaitersTimeoutsSlowBorrowsAndLeaks) {
   EXPECT_EQ(value(e, "odbcpool_acquire_timeouts_total", wait_pool), 0);
 
   const std::string log = read_file(s.out_file("odbcpool.log"));
-  EXPECT_EQ(grep(log, "warning: no connection free in pool '" + tiny + "'").size(), 1u)
-      << log;
+  EXPECT_EQ(grep(log, "warning: no connection free in pool '" + tiny + "'").size(), 1u) << log;
   EXPECT_EQ(grep(log, "warning: pool '" + wait_pool + "': getting a connection took").size(), 1u)
       << log;
   const auto leaks = grep(log, "warning: pool '" + wait_pool + "': a connection borrowed by");
