@@ -13,13 +13,6 @@ namespace odbcpool::setup {
 
 namespace {
 
-std::string trim(std::string_view s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
-
 std::size_t wide_length(const SQLWCHAR* text) {
   std::size_t n = 0;
   while (text[n] != 0) ++n;
@@ -42,7 +35,7 @@ Attributes parse_attributes(const char* list) {
       throw SetupError(ODBC_ERROR_INVALID_KEYWORD_VALUE,
                        "attribute '" + std::string(text) + "' is not of the form key=value");
     }
-    Attribute a{trim(text.substr(0, eq)), trim(text.substr(eq + 1))};
+    Attribute a{std::string(trim(text.substr(0, eq))), std::string(trim(text.substr(eq + 1)))};
     if (a.key.empty()) {
       throw SetupError(ODBC_ERROR_INVALID_KEYWORD_VALUE,
                        "attribute '" + std::string(text) + "' has no key before '='");

@@ -35,12 +35,6 @@ std::vector<std::string> dsn_names() {
   return names;
 }
 
-std::string trim(const std::string& s) {
-  const std::size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
 // The literal pieces between the %p of a pattern.
 std::vector<std::string> literal_parts(const std::string& pattern) {
   std::vector<std::string> parts(1);
@@ -93,7 +87,7 @@ std::vector<MetricsPattern> configured_metrics_patterns(IniReader& ini) {
   const auto add = [&](const IniSection& section, const std::string& where) {
     const std::string* value = find_value(section, "MetricsFile");
     if (value == nullptr || trim(*value).empty()) return;
-    const std::string pattern = trim(*value);
+    const std::string pattern = std::string(trim(*value));
     const bool seen = std::any_of(patterns.begin(), patterns.end(),
                                   [&](const MetricsPattern& p) { return p.pattern == pattern; });
     if (!seen) patterns.push_back({pattern, where});

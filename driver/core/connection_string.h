@@ -16,6 +16,8 @@ class ConnectionStringError : public std::runtime_error {
 
 bool iequals(std::string_view a, std::string_view b);
 std::string to_lower(std::string_view s);
+// Without leading and trailing blanks (space, tab, CR, LF).
+std::string_view trim(std::string_view s);
 
 class ConnectionString {
  public:

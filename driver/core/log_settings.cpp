@@ -11,13 +11,6 @@ namespace {
 
 constexpr std::size_t kMaxLogFiles = 1000;
 
-std::string trim(const std::string& s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
-
 bool parse_level(const std::string& text, spdlog::level::level_enum& level) {
   const std::string l = to_lower(trim(text));
   static const std::pair<const char*, spdlog::level::level_enum> names[] = {
@@ -36,12 +29,12 @@ bool parse_level(const std::string& text, spdlog::level::level_enum& level) {
 
 // Digits, then at most one of k, M, G (either case), powers of 1024.
 bool parse_size(const std::string& raw, std::uint64_t& size) {
-  const std::string text = trim(raw);
+  const std::string text = std::string(trim(raw));
   std::size_t digits = 0;
   while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
   if (digits == 0 || digits > 15) return false;
   std::uint64_t scale = 1;
-  const std::string unit = trim(text.substr(digits));
+  const std::string unit = std::string(trim(text.substr(digits)));
   if (unit.size() > 1) return false;
   if (unit.size() == 1) {
     switch (std::tolower(static_cast<unsigned char>(unit[0]))) {
@@ -63,7 +56,7 @@ bool parse_size(const std::string& raw, std::uint64_t& size) {
 }
 
 bool parse_file_count(const std::string& raw, std::size_t& count) {
-  const std::string text = trim(raw);
+  const std::string text = std::string(trim(raw));
   if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos)
     return false;
   const std::size_t n = std::stoul(text);
@@ -83,7 +76,7 @@ LogSettings parse_log_settings(const IniSection& section, const std::string& whe
     }
   }
   if (const std::string* v = find_value(section, "LogFile"); v != nullptr) {
-    const std::string file = trim(*v);
+    const std::string file = std::string(trim(*v));
     if (!file.empty()) s.file = file;
   }
   if (const std::string* v = find_value(section, "LogMaxSize"); v != nullptr) {

@@ -15,13 +15,6 @@ using std::chrono::nanoseconds;
 constexpr std::size_t kMaxPoolSize = 10000;
 const nanoseconds kMaxDuration = std::chrono::hours(24 * 365);
 
-std::string trim(const std::string& s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
-
 [[noreturn]] void bad_value(const std::string& key, const ConfigValue& v,
                             const std::string& accepted) {
   throw OdbcError("HY000", "invalid value '" + v.value + "' for " + key + " (from " + v.where +
@@ -43,7 +36,7 @@ class Reader {
 };
 
 std::size_t parse_count(const char* key, const ConfigValue& v, std::size_t min, std::size_t max) {
-  const std::string text = trim(v.value);
+  const std::string text = std::string(trim(v.value));
   const std::string accepted =
       "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
   if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
@@ -78,7 +71,7 @@ bool parse_bool_value(const char* key, const ConfigValue& v) {
 }  // namespace
 
 nanoseconds parse_duration(const std::string& raw) {
-  const std::string text = trim(raw);
+  const std::string text = std::string(trim(raw));
   std::size_t pos = 0;
   while (pos < text.size() &&
          (std::isdigit(static_cast<unsigned char>(text[pos])) || text[pos] == '.'))
