@@ -15,9 +15,12 @@
 
 #include "logging.h"
 #include "setting_keys.h"
+#include "temp_dir.h"
 
 namespace odbcpool {
 namespace {
+
+using testing::TempDir;
 
 const char* kWhere = "odbcinst.ini [odbcpool]";
 
@@ -37,21 +40,6 @@ int count_lines(const std::string& text) {
   for (char c : text) n += c == '\n' ? 1 : 0;
   return n;
 }
-
-class TempDir {
- public:
-  TempDir() {
-    char pattern[] = "/tmp/odbcpool-log-XXXXXX";
-    const char* made = ::mkdtemp(pattern);
-    if (made == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = made;
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Everything written to file descriptor 2 while it lives.
 class CapturedStderr {
@@ -151,7 +139,7 @@ TEST(LogSettings, FileIsAPathStderrOrSyslog) {
 }
 
 TEST(Logger, LinesCarryTimePidThreadAndLevel) {
-  TempDir dir;
+  TempDir dir("odbcpool-log");
   LogSettings s;
   s.file = dir.path() + "/odbcpool.log";
   s.level = spdlog::level::info;
@@ -166,7 +154,7 @@ TEST(Logger, LinesCarryTimePidThreadAndLevel) {
 }
 
 TEST(Logger, AFileThatCannotBeOpenedGivesStderrAndExactlyOneWarning) {
-  TempDir dir;
+  TempDir dir("odbcpool-log");
   std::ofstream(dir.path() + "/not-a-directory") << "x";
   LogSettings s;
   s.file = dir.path() + "/not-a-directory/odbcpool.log";
@@ -184,7 +172,7 @@ TEST(Logger, AFileThatCannotBeOpenedGivesStderrAndExactlyOneWarning) {
 }
 
 TEST(Logger, SettingWarningsAreLoggedOnceEach) {
-  TempDir dir;
+  TempDir dir("odbcpool-log");
   LogSettings s = parse(
       {{"LogLevel", "loud"}, {"LogFile", dir.path() + "/odbcpool.log"}, {"LogMaxFiles", "0"}});
   auto logger = make_logger(s);
@@ -195,7 +183,7 @@ TEST(Logger, SettingWarningsAreLoggedOnceEach) {
 }
 
 TEST(Logger, RotatesAtLogMaxSizeKeepingLogMaxFiles) {
-  TempDir dir;
+  TempDir dir("odbcpool-log");
   LogSettings s;
   s.file = dir.path() + "/odbcpool.log";
   s.level = spdlog::level::info;

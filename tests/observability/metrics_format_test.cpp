@@ -13,9 +13,12 @@
 
 #include "metrics.h"
 #include "prometheus_text.h"
+#include "temp_dir.h"
 
 namespace odbcpool {
 namespace {
+
+using testing::TempDir;
 
 using observability::Exposition;
 using observability::Labels;
@@ -56,21 +59,6 @@ std::string read_file(const std::string& path) {
   text << in.rdbuf();
   return text.str();
 }
-
-class TempDir {
- public:
-  TempDir() {
-    char pattern[] = "/tmp/odbcpool-metrics-XXXXXX";
-    const char* made = ::mkdtemp(pattern);
-    if (made == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = made;
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 TEST(MetricsFormat, IsWellFormedWithHelpAndTypeForEveryFamily) {
   const std::string text = render_prometheus({{"orders (bob)", sample_stats()}});
@@ -197,7 +185,7 @@ TEST(MetricsPath, PercentPIsTheProcessId) {
 }
 
 TEST(MetricsWrite, ReplacesTheFileWholeAndLeavesNoTemporary) {
-  TempDir dir;
+  TempDir dir("odbcpool-metrics");
   const std::string path = dir.path() + "/m.prom";
   write_atomically(path, "first\n");
   struct stat before {};
@@ -217,7 +205,7 @@ TEST(MetricsWrite, ReplacesTheFileWholeAndLeavesNoTemporary) {
 }
 
 TEST(MetricsWrite, FailureNamesThePath) {
-  TempDir dir;
+  TempDir dir("odbcpool-metrics");
   const std::string path = dir.path() + "/missing/m.prom";
   try {
     write_atomically(path, "x\n");
