@@ -25,7 +25,9 @@ class NullResource final : public Resource {
 
 class NullFactory final : public ResourceFactory {
  public:
-  std::unique_ptr<Resource> open() override { return std::make_unique<NullResource>(); }
+  std::unique_ptr<Resource> open(Kind, Duration) override {
+    return std::make_unique<NullResource>();
+  }
 };
 
 Settings bench_settings(std::size_t max_size) {

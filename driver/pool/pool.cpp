@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "pool_entry.h"
+#include "pool_internal.h"
 #include "pool_maintainer.h"
 
 namespace odbcpool::pool {
@@ -17,17 +18,9 @@ using detail::Waiter;
 
 namespace {
 
-constexpr Duration kMaintainInterval = std::chrono::milliseconds(200);
-constexpr Duration kFirstRefillBackoff = std::chrono::milliseconds(10);
-constexpr Duration kLongestRefillBackoff = std::chrono::seconds(5);
 constexpr Duration kTimeoutLogInterval = std::chrono::seconds(1);
 // A connection's lifetime is shortened by up to 1/40 (2.5%).
 constexpr Duration::rep kLifetimeJitterDivisor = 40;
-
-TimePoint add_saturating(TimePoint t, Duration d) noexcept {
-  if (d >= TimePoint::max() - t) return TimePoint::max();
-  return t + d;
-}
 
 std::uint64_t random_seed() noexcept {
   try {
@@ -36,21 +29,6 @@ std::uint64_t random_seed() noexcept {
   } catch (...) {
     return static_cast<std::uint64_t>(
         std::chrono::high_resolution_clock::now().time_since_epoch().count());
-  }
-}
-
-// what() of the exception being handled.
-std::string current_exception_text() noexcept {
-  try {
-    try {
-      throw;
-    } catch (const std::exception& e) {
-      return e.what();
-    } catch (...) {
-      return "unknown error";
-    }
-  } catch (...) {
-    return {};
   }
 }
 
@@ -71,191 +49,158 @@ Pool::Pool(std::string name, Settings settings, std::shared_ptr<ResourceFactory>
 }
 
 Pool::~Pool() {
-  std::vector<Entry*> idle;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    idle.swap(idle_);
-    for (Entry* entry : idle) unlink_locked(entry);
-    open_ -= idle.size();
-  }
-  for (Entry* entry : idle) {
-    entry->resource->close();
-    delete entry;
-  }
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!idle_.empty())
+    free_slot_locked(retire(lock, take_oldest_idle_locked(), CloseReason::Shutdown));
 }
 
 // ---- Borrowing
 
-Lease Pool::borrow(std::string_view borrower) {
+Lease Pool::borrow(std::string_view borrower, Kind kind, Duration timeout) {
   if (registered_.load(std::memory_order_relaxed)) Maintainer::instance().ensure_running();
   const TimePoint start = clock_->now();
-  const TimePoint deadline = add_saturating(start, settings_.acquire_timeout);
-  TimePoint now = start;
+  timeout = std::min(timeout, settings_.acquire_timeout);
+  const TimePoint deadline = detail::add_saturating(start, timeout);
+  // What a connect may take: what is left until the deadline, at least a
+  // moment (zero would mean unbounded); unbounded only with no timeout.
+  const auto budget = [&] {
+    if (timeout == Duration::zero()) return Duration::zero();
+    return std::max(deadline - clock_->now(), Duration(1));
+  };
   std::unique_lock<std::mutex> lock(mutex_);
-  for (bool retry = false;; retry = true) {
-    if (shut_down_) throw PoolShutDown("pool '" + name_ + "' is shut down");
-    if (retry) now = clock_->now();  // after closing a bad candidate
-
-    // 1. A candidate: the idle connection returned last; else a new one in a
-    //    free slot; else whatever is granted to us when our turn comes. While
-    //    anyone waits there is neither an idle connection nor a free slot (see
-    //    the invariants in pool.h), so the first two never overtake a waiter.
-    Entry* entry = nullptr;
-    bool fresh = false;
-    if (!idle_.empty()) {
-      entry = pop_idle_locked();
-    } else {
+  last_kind_ = kind;
+  Slot slot;  // a place of our own to open a connection in, once we have one
+  for (;;) {
+    // 1. A candidate: the idle connection of our kind returned last; else a
+    //    new one in a free slot, or in the slot of an idle connection of
+    //    another kind; else whatever is granted to us when our turn comes.
+    //    While anyone waits there is neither an idle connection nor a free
+    //    slot (see the invariants in pool.h), so nothing here overtakes a
+    //    waiter.
+    Entry* entry = take_idle_locked(kind);
+    if (entry != nullptr) {
+      free_slot_locked(std::move(slot));  // a slot we kept from a bad candidate
+    } else if (!slot) {
       if (has_room_locked()) {
-        ++opening_;
+        slot = reserve_slot_locked();
+      } else if (!idle_.empty()) {
+        slot = retire(lock, take_oldest_idle_locked(), CloseReason::Replaced);
       } else {
         Waiter waiter;
-        wait_for_grant(lock, waiter, deadline);
-        entry = waiter.entry;  // else a slot was freed and reserved for us
+        wait_for_grant(lock, waiter, deadline, timeout);
+        entry = waiter.entry;
+        slot = std::move(waiter.slot);
       }
-      if (entry == nullptr) {
-        entry = open_reserved(lock);
-        if (entry == nullptr) continue;  // the pool was abandoned after fork meanwhile
-        fresh = true;
-      }
-      now = clock_->now();
+    }
+    if (entry != nullptr && entry->kind != kind) {
+      slot = retire(lock, entry, CloseReason::Replaced);  // given to us on our turn
+      entry = nullptr;
+    }
+    if (entry == nullptr) {
+      entry = open(lock, std::move(slot), kind, budget());
+      if (entry == nullptr) continue;  // the pool was abandoned after fork meanwhile
+      return hand_out_locked(entry, borrower, start, clock_->now());
     }
 
     // 2. Check it. One past its lifetime or failing its check is closed, and
     //    its slot stays ours to try the next one or to open a new one in.
-    if (!fresh) {
-      if (now >= entry->expires_at) {
-        discard_keeping_slot(lock, entry, CloseReason::Lifetime);
+    TimePoint now = clock_->now();
+    if (now >= entry->expires_at) {
+      slot = retire(lock, entry, CloseReason::Lifetime);
+      continue;
+    }
+    const Check check = check_needed_locked(*entry, now);
+    if (check != Check::None) {
+      entry->state = EntryState::Busy;
+      const std::uint64_t generation = failure_generation_;
+      lock.unlock();
+      const bool ok = run_check(*entry->resource, check);
+      lock.lock();
+      if (drop_if_orphaned_locked(entry)) continue;
+      ++counters_.validations_total;
+      if (!ok) {
+        ++counters_.validation_failures_total;
+        slot = retire(lock, entry, CloseReason::ValidationFailed);
         continue;
       }
-      const Check check = check_needed_locked(*entry, now);
-      if (check != Check::None) {
-        entry->state = EntryState::Busy;
-        const std::uint64_t generation = failure_generation_;
-        lock.unlock();
-        const bool ok = run_check(*entry->resource, check);
-        lock.lock();
-        if (orphaned_locked(entry)) {
-          entry->resource->abandon();
-          delete entry;
-          continue;
-        }
-        ++counters_.validations_total;
-        if (!ok) {
-          ++counters_.validation_failures_total;
-          discard_keeping_slot(lock, entry, CloseReason::ValidationFailed);
-          continue;
-        }
-        now = clock_->now();
-        entry->last_good = now;
-        entry->checked_generation = generation;
-      }
+      now = clock_->now();
+      entry->last_good = now;
+      entry->checked_generation = generation;
     }
     return hand_out_locked(entry, borrower, start, now);
   }
 }
 
-Entry* Pool::pop_idle_locked() noexcept {
-  Entry* entry = idle_.back();
-  idle_.pop_back();
-  return entry;
+Entry* Pool::take_idle_locked(Kind kind) noexcept {
+  for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
+    if ((*it)->kind != kind) continue;
+    Entry* entry = *it;
+    idle_.erase(std::next(it).base());
+    return entry;
+  }
+  return nullptr;
 }
 
-// Called with a slot already counted in opening_ for this borrower. Returns
-// with the lock held: the new connection, or nullptr if the pool was
-// abandoned after fork meanwhile. On failure the slot goes to the first
-// waiter (so that it can try) and the factory's exception propagates as is.
-Entry* Pool::open_reserved(std::unique_lock<std::mutex>& lock) {
-  const std::uint64_t epoch = epoch_;
-  lock.unlock();
-  const TimePoint started = clock_->now();
-  std::unique_ptr<Entry> entry;
-  try {
-    entry = std::make_unique<Entry>();
-    entry->resource = factory_->open();
-    if (!entry->resource) throw std::runtime_error("the connection factory returned nothing");
-  } catch (...) {
-    const TimePoint ended = clock_->now();
-    const std::string error = current_exception_text();
-    log_connect_failure(name_, ended - started, error, ended);
-    lock.lock();
-    if (epoch == epoch_) {
-      --opening_;
-      record_connect_error_locked(error, ended - started);
-      free_slot_locked();
-    }
-    throw;
-  }
-  const TimePoint opened = clock_->now();
-  logger()->info("pool '{}': opened a connection in {}", name_, Took{opened - started});
-  lock.lock();
-  if (epoch != epoch_) {
-    entry->resource->abandon();
-    return nullptr;
-  }
-  --opening_;
-  ++counters_.connects_total;
-  counters_.connect_seconds.observe(opened - started);
-  Entry* e = entry.release();
-  stamp_new_locked(e, opened);
-  return e;
+Entry* Pool::take_oldest_idle_locked() noexcept {
+  Entry* entry = idle_.front();
+  idle_.erase(idle_.begin());
+  return entry;
 }
 
 // Queues behind every earlier waiter. Whoever frees a connection or a slot
 // grants it, under the lock, to the first waiter and takes it off the queue
 // (release_locked, free_slot_locked), so turns are strictly first come,
 // first served and nobody who arrives later can take what was freed.
-void Pool::wait_for_grant(std::unique_lock<std::mutex>& lock, Waiter& waiter, TimePoint deadline) {
+void Pool::wait_for_grant(std::unique_lock<std::mutex>& lock, Waiter& waiter, TimePoint deadline,
+                          Duration timeout) {
   enqueue_locked(waiter);
-  bool timed_out = false;
   try {
     while (!waiter.granted()) {
       if (clock_->now() >= deadline) {
         dequeue_locked(waiter);
-        timed_out = true;
-        break;
+        time_out(lock, timeout);
       }
       clock_->wait_until(waiter.cv, lock, deadline);
     }
+  } catch (const AcquireTimeout&) {
+    throw;
   } catch (...) {
     // Neither stay queued nor lose what was granted.
     dequeue_locked(waiter);
     if (waiter.entry != nullptr) release_locked(waiter.entry, false);
-    if (waiter.may_open) {
-      --opening_;
-      free_slot_locked();
-    }
+    free_slot_locked(std::move(waiter.slot));
     throw;
   }
-  if (timed_out) {
-    ++counters_.acquire_timeouts_total;
-    const std::size_t idle = idle_.size();
-    std::string message = "no connection free in pool '" + name_ + "' within " +
-                          describe(settings_.acquire_timeout) + " (max size " +
-                          std::to_string(settings_.max_size) + ", in use " +
-                          std::to_string(open_ - idle) + ", idle " + std::to_string(idle) +
-                          ", other waiters " + std::to_string(waiting_) + ")";
-    if (!counters_.last_connect_error.empty()) {
-      message += "; last connect error: " + counters_.last_connect_error;
-    }
-    AcquireTimeout error(message, name_, settings_.max_size, open_ - idle, idle, waiting_,
-                         settings_.acquire_timeout);
-    // An exhausted pool times out many borrowers at once: one line a second.
-    const TimePoint now = clock_->now();
-    const bool log_now = now >= next_timeout_log_;
-    const std::uint64_t unlogged = timeouts_unlogged_;
-    if (log_now) {
-      next_timeout_log_ = add_saturating(now, kTimeoutLogInterval);
-      timeouts_unlogged_ = 0;
-    } else {
-      ++timeouts_unlogged_;
-    }
-    lock.unlock();
-    if (log_now && unlogged == 0) logger()->warn("{}", loggable(message));
-    if (log_now && unlogged != 0)
-      logger()->warn("{} (and {} more timeouts)", loggable(message), unlogged);
-    throw error;
+}
+
+// Throws AcquireTimeout for a borrower just taken off the queue.
+void Pool::time_out(std::unique_lock<std::mutex>& lock, Duration timeout) {
+  ++counters_.acquire_timeouts_total;
+  const std::size_t idle = idle_.size();
+  std::string message = "no connection free in pool '" + name_ + "' within " + describe(timeout) +
+                        " (max size " + std::to_string(settings_.max_size) + ", in use " +
+                        std::to_string(open_ - idle) + ", idle " + std::to_string(idle) +
+                        ", other waiters " + std::to_string(waiting_) + ")";
+  if (!counters_.last_connect_error.empty()) {
+    message += "; last connect error: " + counters_.last_connect_error;
   }
-  if (waiter.shut_down) throw PoolShutDown("pool '" + name_ + "' is shut down");
+  AcquireTimeout error(message, name_, settings_.max_size, open_ - idle, idle, waiting_, timeout);
+  // An exhausted pool times out many borrowers at once: one line a second.
+  const TimePoint now = clock_->now();
+  const bool log_now = now >= next_timeout_log_;
+  const std::uint64_t unlogged = timeouts_unlogged_;
+  if (log_now) {
+    next_timeout_log_ = detail::add_saturating(now, kTimeoutLogInterval);
+    timeouts_unlogged_ = 0;
+  } else {
+    ++timeouts_unlogged_;
+  }
+  lock.unlock();
+  if (log_now && unlogged == 0) logger()->warn("{}", loggable(message));
+  if (log_now && unlogged != 0)
+    logger()->warn("{} (and {} more timeouts)", loggable(message), unlogged);
+  lock.lock();
+  throw error;
 }
 
 Pool::Check Pool::check_needed_locked(const Entry& entry, TimePoint now) const noexcept {
@@ -294,26 +239,6 @@ bool Pool::run_check(Resource& resource, Check check) noexcept {
   return false;
 }
 
-// Closes a connection the borrower took but cannot use. Its slot is not
-// offered to the waiters: the borrower, who came before all of them, goes on
-// with the next idle connection or opens a new one in that slot.
-void Pool::discard_keeping_slot(std::unique_lock<std::mutex>& lock, Entry* entry,
-                                CloseReason reason) noexcept {
-  entry->state = EntryState::Busy;
-  lock.unlock();
-  entry->resource->close();
-  entry->resource.reset();
-  logger()->info("pool '{}': closed a connection ({}) after {} open", name_, to_string(reason),
-                 Took{clock_->now() - entry->created_at});
-  lock.lock();
-  if (!orphaned_locked(entry)) {
-    unlink_locked(entry);
-    --open_;
-    ++counters_.closes_total[static_cast<std::size_t>(reason)];
-  }
-  delete entry;
-}
-
 Lease Pool::hand_out_locked(Entry* entry, std::string_view borrower, TimePoint start,
                             TimePoint now) noexcept {
   entry->state = EntryState::Lent;
@@ -345,35 +270,27 @@ void Pool::give_back(Lease lease, ReturnState state) noexcept {
 
 void Pool::give_back_entry(Entry* entry, ReturnState state) noexcept {
   const TimePoint now = clock_->now();
-  CloseReason reason = CloseReason::Broken;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (orphaned_locked(entry)) {
-      // Borrowed before this process was forked: the parent owns the socket.
-      entry->resource->abandon();
-      delete entry;
-      return;
-    }
-    if (state == ReturnState::Broken) {
-      reason = CloseReason::Broken;
-      ++failure_generation_;  // a database restart kills every idle connection at once
-    } else if (state == ReturnState::ResetFailed) {
-      reason = CloseReason::ResetFailed;
-    } else if (shut_down_) {
-      reason = CloseReason::Shutdown;
-    } else if (now >= entry->expires_at) {
-      reason = CloseReason::Lifetime;
-    } else {
-      entry->idle_since = now;
-      entry->last_good = now;
-      entry->checked_generation = failure_generation_;
-      logger()->debug("pool '{}': a connection was given back", name_);
-      release_locked(entry, false);
-      return;
-    }
-    entry->state = EntryState::Busy;
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (drop_if_orphaned_locked(entry)) return;
+  CloseReason reason;
+  if (state == ReturnState::Broken) {
+    reason = CloseReason::Broken;
+    ++failure_generation_;  // a database restart kills every idle connection at once
+  } else if (state == ReturnState::ResetFailed) {
+    reason = CloseReason::ResetFailed;
+  } else if (now >= entry->expires_at) {
+    reason = CloseReason::Lifetime;
+  } else {
+    entry->idle_since = now;
+    entry->last_good = now;
+    entry->checked_generation = failure_generation_;
+    logger()->debug("pool '{}': a connection was given back", name_);
+    release_locked(entry, false);
+    return;
   }
-  close_and_free(entry, reason);
+  free_slot_locked(retire(lock, entry, reason));
+  lock.unlock();
+  if (settings_.min_idle > 0) Maintainer::instance().wake();
 }
 
 void Pool::note_connection_failure() noexcept {
@@ -385,215 +302,83 @@ void Pool::note_connection_failure() noexcept {
   ++failure_generation_;
 }
 
-// ---- Background maintenance
+// ---- Opening and closing
 
-Duration Pool::maintain() {
-  struct Retirement {
-    Entry* entry;
-    CloseReason reason;
-  };
-  struct Leak {
-    std::string borrower;
-    Duration held;
-  };
-  std::vector<Retirement> to_close;
-  std::vector<Entry*> to_ping;
-  std::vector<Leak> leaks;
-  std::uint64_t generation = 0;
-  const TimePoint now = clock_->now();
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (shut_down_) return kMaintainInterval;
-    // Allocate first: once entries start leaving the idle stack nothing may throw.
-    to_close.reserve(idle_.size());
-    to_ping.reserve(idle_.size());
-    if (settings_.leak_threshold > Duration::zero()) {
-      leaks.reserve(open_);
-      for (Entry* e = open_list_; e != nullptr; e = e->next) {
-        if (e->state != EntryState::Lent || e->leak_reported) continue;
-        if (now - e->borrowed_at < settings_.leak_threshold) continue;
-        e->leak_reported = true;
-        ++counters_.leaks_total;
-        leaks.push_back({e->borrower, now - e->borrowed_at});
-      }
-    }
-    generation = failure_generation_;
-    // Oldest first, so that idle_timeout closes the connections idle longest
-    // and keeps min_idle of the most recently used ones.
-    std::size_t idle_left = idle_.size();
-    auto kept = idle_.begin();
-    for (Entry* e : idle_) {
-      if (now >= e->expires_at) {
-        to_close.push_back({e, CloseReason::Lifetime});
-        --idle_left;
-      } else if (settings_.idle_timeout > Duration::zero() &&
-                 now - e->idle_since >= settings_.idle_timeout && idle_left > settings_.min_idle) {
-        to_close.push_back({e, CloseReason::IdleTimeout});
-        --idle_left;
-      } else if (settings_.keepalive > Duration::zero() &&
-                 now - e->last_good >= settings_.keepalive) {
-        to_ping.push_back(e);
-      } else {
-        *kept++ = e;
-        continue;
-      }
-      e->state = EntryState::Busy;
-    }
-    idle_.erase(kept, idle_.end());
-  }
-
-  for (const Retirement& r : to_close) close_and_free(r.entry, r.reason);
-  for (Entry* e : to_ping) keepalive(e, generation);
-  for (const Leak& leak : leaks) {
-    logger()->warn(
-        "pool '{}': a connection borrowed by {} has been in use for {} (leak threshold {})", name_,
-        leak.borrower.empty() ? "an unnamed borrower" : leak.borrower, describe(leak.held),
-        describe(settings_.leak_threshold));
-  }
-  refill();
-
-  const TimePoint after = clock_->now();
-  log_summary_if_due(*this, after);
-  std::lock_guard<std::mutex> lock(mutex_);
-  return next_maintenance_locked(after);
-}
-
-void Pool::keepalive(Entry* entry, std::uint64_t generation) noexcept {
-  bool ok = false;
+Entry* Pool::open(std::unique_lock<std::mutex>& lock, Slot slot, Kind kind, Duration budget) {
+  lock.unlock();
+  const TimePoint started = clock_->now();
+  std::unique_ptr<Entry> entry;
   try {
-    ok = entry->resource->ping(settings_.validation_timeout);
+    entry = std::make_unique<Entry>();
+    entry->resource = factory_->open(kind, budget);
+    if (!entry->resource) throw std::runtime_error("the connection factory returned nothing");
   } catch (...) {
-  }
-  const TimePoint now = clock_->now();
-  CloseReason reason = CloseReason::KeepaliveFailed;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (orphaned_locked(entry)) {
-      entry->resource->abandon();
-      delete entry;
-      return;
-    }
-    ++counters_.validations_total;
-    if (!ok) {
-      ++counters_.validation_failures_total;
-    } else if (shut_down_) {
-      reason = CloseReason::Shutdown;
-    } else {
-      entry->last_good = now;
-      entry->checked_generation = generation;
-      release_locked(entry, true);  // back where it was: a keepalive is not a use
-      return;
-    }
-  }
-  close_and_free(entry, reason);
-}
-
-// Opens connections one at a time until min_idle are idle (or being opened
-// for that), never above max_size. After a failure it waits, doubling the
-// wait from 10 ms up to 5 s, before trying again.
-void Pool::refill() {
-  for (;;) {
-    std::uint64_t epoch = 0;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (shut_down_ || idle_.size() + refilling_ >= settings_.min_idle || !has_room_locked() ||
-          clock_->now() < next_refill_) {
-        return;
-      }
-      ++opening_;
-      ++refilling_;
-      epoch = epoch_;
-    }
-    const TimePoint started = clock_->now();
-    std::unique_ptr<Entry> entry;
-    std::string error;
-    try {
-      entry = std::make_unique<Entry>();
-      entry->resource = factory_->open();
-      if (!entry->resource) throw std::runtime_error("the connection factory returned nothing");
-    } catch (...) {
-      error = current_exception_text();
-      if (error.empty()) error = "unknown error";
-    }
     const TimePoint ended = clock_->now();
-    const bool opened = error.empty();
-    Duration backoff{};
-    bool first_failure = false;
-    Entry* to_close = nullptr;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (epoch != epoch_) {
-        if (opened) entry->resource->abandon();
-        return;
-      }
-      --opening_;
-      --refilling_;
-      if (!opened) {
-        record_connect_error_locked(error, ended - started);
-        first_failure = refill_backoff_ == Duration::zero();
-        refill_backoff_ = first_failure ? kFirstRefillBackoff
-                                        : std::min(refill_backoff_ * 2, kLongestRefillBackoff);
-        next_refill_ = add_saturating(ended, refill_backoff_);
-        backoff = refill_backoff_;
-        free_slot_locked();
-      } else {
-        refill_backoff_ = Duration::zero();
-        next_refill_ = TimePoint{};
-        ++counters_.connects_total;
-        counters_.connect_seconds.observe(ended - started);
-        Entry* e = entry.release();
-        stamp_new_locked(e, ended);
-        if (shut_down_) {
-          to_close = e;
-        } else {
-          release_locked(e, false);
-        }
-      }
-    }
-    if (to_close != nullptr) {
-      close_and_free(to_close, CloseReason::Shutdown);
-      return;
-    }
-    if (!opened) {
-      logger()->log(first_failure ? spdlog::level::warn : spdlog::level::debug,
-                    "pool '{}': cannot open a connection to keep {} idle, retrying in {}: {}",
-                    name_, settings_.min_idle, describe(backoff), loggable(error));
-      return;
-    }
-    logger()->info("pool '{}': opened a connection in {} to keep {} idle", name_,
-                   Took{ended - started}, settings_.min_idle);
+    const std::string error = detail::current_exception_text();
+    log_connect_failure(name_, ended - started, error, ended);
+    lock.lock();
+    if (slot.epoch_ == epoch_) record_connect_error_locked(error, ended - started);
+    free_slot_locked(std::move(slot));
+    throw;
   }
+  const TimePoint opened = clock_->now();
+  logger()->info("pool '{}': opened a connection in {}", name_, Took{opened - started});
+  lock.lock();
+  slot.held_ = false;
+  if (slot.epoch_ != epoch_) {
+    entry->resource->abandon();
+    return nullptr;
+  }
+  --opening_;
+  ++counters_.connects_total;
+  counters_.connect_seconds.observe(opened - started);
+  Entry* e = entry.release();
+  e->kind = kind;
+  stamp_new_locked(e, opened);
+  return e;
 }
 
-Duration Pool::next_maintenance_locked(TimePoint now) const noexcept {
-  if (!shut_down_ && idle_.size() + refilling_ < settings_.min_idle && has_room_locked()) {
-    return std::max(next_refill_ - now, Duration::zero());
-  }
-  return kMaintainInterval;
-}
-
-// ---- Shared steps
-
-// For an entry nobody else can reach (state Busy, off the idle stack).
-void Pool::close_and_free(Entry* entry, CloseReason reason) noexcept {
+Pool::Slot Pool::retire(std::unique_lock<std::mutex>& lock, Entry* entry,
+                        CloseReason reason) noexcept {
+  entry->state = EntryState::Busy;
+  lock.unlock();
   entry->resource->close();
   entry->resource.reset();
   logger()->info("pool '{}': closed a connection ({}) after {} open", name_, to_string(reason),
                  Took{clock_->now() - entry->created_at});
-  bool refill_wanted = false;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!orphaned_locked(entry)) {
-      unlink_locked(entry);
-      --open_;
-      ++counters_.closes_total[static_cast<std::size_t>(reason)];
-      free_slot_locked();
-      refill_wanted = settings_.min_idle > 0 && !shut_down_;
-    }
+  lock.lock();
+  Slot slot;
+  if (entry->epoch == epoch_) {
+    unlink_locked(entry);
+    --open_;
+    ++counters_.closes_total[static_cast<std::size_t>(reason)];
+    slot = reserve_slot_locked();
   }
   delete entry;
-  if (refill_wanted) Maintainer::instance().wake();
+  return slot;
 }
+
+// ---- Slots
+
+Pool::Slot Pool::reserve_slot_locked() noexcept {
+  ++opening_;
+  return Slot(epoch_);
+}
+
+void Pool::free_slot_locked(Slot slot) noexcept {
+  if (!slot) return;
+  if (slot.epoch_ == epoch_) {
+    if (Waiter* w = pop_waiter_locked()) {
+      w->slot = std::move(slot);
+      w->cv.notify_one();
+      return;
+    }
+    --opening_;
+  }
+  slot.held_ = false;
+}
+
+// ---- Statistics and fork
 
 Stats Pool::stats() const {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -605,24 +390,7 @@ Stats Pool::stats() const {
   s.waiting = waiting_;
   s.max_size = settings_.max_size;
   s.min_idle = settings_.min_idle;
-  s.shut_down = shut_down_;
   return s;
-}
-
-void Pool::shutdown() {
-  std::vector<Entry*> idle;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (shut_down_) return;
-    shut_down_ = true;
-    idle.swap(idle_);
-    for (Entry* e : idle) e->state = EntryState::Busy;
-    while (Waiter* w = pop_waiter_locked()) {
-      w->shut_down = true;
-      w->cv.notify_one();
-    }
-  }
-  for (Entry* e : idle) close_and_free(e, CloseReason::Shutdown);
 }
 
 void Pool::abandon_after_fork() noexcept {
@@ -664,6 +432,13 @@ void Pool::abandon_after_fork() noexcept {
   }
 }
 
+bool Pool::drop_if_orphaned_locked(Entry* entry) noexcept {
+  if (entry->epoch == epoch_) return false;
+  entry->resource->abandon();
+  delete entry;
+  return true;
+}
+
 // ---- Bookkeeping under the lock
 
 // A connection that became available goes to the first waiter if there is
@@ -684,16 +459,6 @@ void Pool::release_locked(Entry* entry, bool keep_idle_order) noexcept {
   auto at = std::upper_bound(idle_.begin(), idle_.end(), entry->idle_since,
                              [](TimePoint t, const Entry* e) { return t < e->idle_since; });
   idle_.insert(at, entry);
-}
-
-// A slot (open_ + opening_ < max_size) became free and whoever freed it does
-// not use it: the first waiter gets it, reserved in opening_.
-void Pool::free_slot_locked() noexcept {
-  if (Waiter* w = pop_waiter_locked()) {
-    ++opening_;
-    w->may_open = true;
-    w->cv.notify_one();
-  }
 }
 
 void Pool::enqueue_locked(Waiter& waiter) noexcept {
@@ -744,11 +509,8 @@ void Pool::unlink_locked(Entry* entry) noexcept {
   entry->next = nullptr;
 }
 
-bool Pool::orphaned_locked(const Entry* entry) const noexcept {
-  return entry->epoch != epoch_;
-}
-
 void Pool::stamp_new_locked(Entry* entry, TimePoint opened) noexcept {
+  entry->state = EntryState::Busy;
   entry->created_at = opened;
   entry->idle_since = opened;
   entry->last_good = opened;
@@ -758,7 +520,8 @@ void Pool::stamp_new_locked(Entry* entry, TimePoint opened) noexcept {
   if (settings_.max_lifetime > Duration::zero()) {
     std::uniform_int_distribution<Duration::rep> jitter(
         0, settings_.max_lifetime.count() / kLifetimeJitterDivisor);
-    entry->expires_at = add_saturating(opened, settings_.max_lifetime - Duration(jitter(random_)));
+    entry->expires_at =
+        detail::add_saturating(opened, settings_.max_lifetime - Duration(jitter(random_)));
   }
   link_locked(entry);
   ++open_;

@@ -27,6 +27,7 @@ namespace odbcpool::pool {
 namespace detail {
 struct Entry;
 struct Waiter;
+class Slot;
 struct ForkHandlers;
 }  // namespace detail
 
@@ -59,12 +60,6 @@ class AcquireTimeout : public std::runtime_error {
   Duration timeout_;
 };
 
-// borrow() on a pool after shutdown().
-class PoolShutDown : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 class Pool {
  public:
   // Throws std::invalid_argument for settings out of range (check_settings()).
@@ -76,12 +71,16 @@ class Pool {
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
 
-  // Lends a connection: the most recently returned idle one (checked if it
-  // sat idle past the bypass window), else a new one while there is room,
-  // else the first one given back to this borrower in arrival order.
-  // `borrower` describes the caller for leak warnings. Throws AcquireTimeout,
-  // PoolShutDown, or whatever ResourceFactory::open() threw.
-  Lease borrow(std::string_view borrower = {});
+  // Lends a connection of `kind`: the most recently returned idle one of
+  // that kind (checked if it sat idle past the bypass window); else a new
+  // one while there is room; else, with only idle connections of other
+  // kinds, a new one in the slot of the one idle longest, which is closed;
+  // else whatever is given back first to this borrower in arrival order.
+  // Every kind counts toward the one max_size. Waiting and opening end
+  // within `timeout` or the acquire timeout, whichever is shorter.
+  // `borrower` describes the caller for leak warnings. Throws
+  // AcquireTimeout, or whatever ResourceFactory::open() threw.
+  Lease borrow(std::string_view borrower = {}, Kind kind = 0, Duration timeout = Duration::max());
 
   // Takes a connection back (the lease is left empty). Safe on an empty
   // lease, and on one borrowed before the pool was abandoned after fork.
@@ -91,19 +90,15 @@ class Pool {
   // with ping() before it is lent again (unless Validation::None).
   void note_connection_failure() noexcept;
 
-  // One background step, never touching a lent connection and never holding
-  // the lock across I/O: closes idle connections past idle_timeout (keeping
-  // min_idle) or past their lifetime, pings those due a keepalive, warns
-  // once about each lease held past leak_threshold, and refills min_idle
-  // (with backoff after a failed connect). Returns how soon it wants to run
-  // again.
+  // One background step (pool_maintenance.cpp), never touching a lent
+  // connection and never holding the lock across I/O: closes idle
+  // connections past idle_timeout (keeping min_idle) or past their lifetime,
+  // pings those due a keepalive, warns once about each lease held past
+  // leak_threshold, and refills min_idle (with backoff after a failed
+  // connect). Returns how soon it wants to run again.
   Duration maintain();
 
   Stats stats() const;
-
-  // Closes the idle connections, fails every waiter and every later borrow
-  // with PoolShutDown; connections given back later are closed.
-  void shutdown();
 
   // For a child process after fork(), when no other thread is inside this
   // pool: forgets every connection (Resource::abandon() on the idle ones;
@@ -113,48 +108,66 @@ class Pool {
 
   const std::string& name() const noexcept { return name_; }
   const Settings& settings() const noexcept { return settings_; }
+  ResourceFactory& factory() const noexcept { return *factory_; }
 
  private:
   friend class Lease;
   friend class PoolRegistry;
   friend struct detail::ForkHandlers;
   enum class Check { None, DeadAttr, Ping, DeadAttrThenPing };
+  using Slot = detail::Slot;
+  using Entry = detail::Entry;
 
-  void give_back_entry(detail::Entry* entry, ReturnState state) noexcept;
+  void give_back_entry(Entry* entry, ReturnState state) noexcept;
 
-  // Steps of borrow(). The *_locked ones need mutex_ held; those taking the
-  // lock release it around I/O and hold it again when they return.
-  detail::Entry* open_reserved(std::unique_lock<std::mutex>& lock);
-  void wait_for_grant(std::unique_lock<std::mutex>& lock, detail::Waiter& waiter,
-                      TimePoint deadline);
-  Check check_needed_locked(const detail::Entry& entry, TimePoint now) const noexcept;
-  bool run_check(Resource& resource, Check check) noexcept;
-  void discard_keeping_slot(std::unique_lock<std::mutex>& lock, detail::Entry* entry,
+  // The one way to open and the one way to close. Both are called with the
+  // lock held, release it around the I/O and hold it again when they return.
+  //
+  // Opens a connection of `kind` in `slot` within `budget` (zero:
+  // unbounded): returns it counted as open and
+  // Busy, or nullptr when the pool was abandoned after fork meanwhile. On
+  // failure the slot goes to the next waiter and the factory's exception
+  // propagates.
+  Entry* open(std::unique_lock<std::mutex>& lock, Slot slot, Kind kind, Duration budget);
+  // Closes a connection nobody else can reach (off the idle stack, not
+  // lent) and counts why. Its slot stays reserved and goes to the caller,
+  // who opens another connection in it or frees it (free_slot_locked).
+  [[nodiscard]] Slot retire(std::unique_lock<std::mutex>& lock, Entry* entry,
                             CloseReason reason) noexcept;
-  Lease hand_out_locked(detail::Entry* entry, std::string_view borrower, TimePoint start,
+
+  // Slots, under the lock. A freed slot goes to the first waiter, if any.
+  [[nodiscard]] Slot reserve_slot_locked() noexcept;
+  void free_slot_locked(Slot slot) noexcept;
+  bool has_room_locked() const noexcept { return open_ + opening_ < settings_.max_size; }
+
+  // Steps of borrow(), under the lock.
+  Entry* take_idle_locked(Kind kind) noexcept;
+  Entry* take_oldest_idle_locked() noexcept;
+  void wait_for_grant(std::unique_lock<std::mutex>& lock, detail::Waiter& waiter,
+                      TimePoint deadline, Duration timeout);
+  [[noreturn]] void time_out(std::unique_lock<std::mutex>& lock, Duration timeout);
+  Check check_needed_locked(const Entry& entry, TimePoint now) const noexcept;
+  bool run_check(Resource& resource, Check check) noexcept;
+  Lease hand_out_locked(Entry* entry, std::string_view borrower, TimePoint start,
                         TimePoint now) noexcept;
 
-  // Steps of maintain().
-  void keepalive(detail::Entry* entry, std::uint64_t generation) noexcept;
+  // Steps of maintain() (pool_maintenance.cpp).
+  void keepalive(Entry* entry, std::uint64_t generation) noexcept;
   void refill();
   Duration next_maintenance_locked(TimePoint now) const noexcept;
 
-  // Closes an entry that nobody else can reach, then frees its slot for the
-  // first waiter. Takes the lock briefly.
-  void close_and_free(detail::Entry* entry, CloseReason reason) noexcept;
-
   // Bookkeeping, all under mutex_.
-  bool has_room_locked() const noexcept { return open_ + opening_ < settings_.max_size; }
-  void release_locked(detail::Entry* entry, bool keep_idle_order) noexcept;
-  void free_slot_locked() noexcept;
-  detail::Entry* pop_idle_locked() noexcept;
+  void release_locked(Entry* entry, bool keep_idle_order) noexcept;
   void enqueue_locked(detail::Waiter& waiter) noexcept;
   void dequeue_locked(detail::Waiter& waiter) noexcept;
   detail::Waiter* pop_waiter_locked() noexcept;
-  void link_locked(detail::Entry* entry) noexcept;
-  void unlink_locked(detail::Entry* entry) noexcept;
-  bool orphaned_locked(const detail::Entry* entry) const noexcept;
-  void stamp_new_locked(detail::Entry* entry, TimePoint opened) noexcept;
+  void link_locked(Entry* entry) noexcept;
+  void unlink_locked(Entry* entry) noexcept;
+  // True (and the connection abandoned and forgotten) for one opened before
+  // this process was forked: the parent owns its socket. The one place that
+  // deals with a connection that comes back from a thread of the parent.
+  bool drop_if_orphaned_locked(Entry* entry) noexcept;
+  void stamp_new_locked(Entry* entry, TimePoint opened) noexcept;
   void record_connect_error_locked(const std::string& what, Duration took) noexcept;
 
   const std::string name_;
@@ -172,20 +185,20 @@ class Pool {
   //  - while a borrower waits, the idle stack is empty (a connection that
   //    becomes idle goes to the first waiter instead);
   //  - while a borrower waits, open_ + opening_ == max_size (a slot that
-  //    frees goes to the first waiter as a reservation to open in; only the
-  //    slot of a borrower's own candidate that failed its check stays with
-  //    that borrower, who came before every waiter).
-  std::vector<detail::Entry*> idle_;  // front: idle longest; back: returned last
-  detail::Entry* open_list_ = nullptr;
+  //    frees goes to the first waiter as a Slot to open in; only a slot
+  //    whose connection a borrower closed itself stays with that borrower,
+  //    who came before every waiter).
+  std::vector<Entry*> idle_;  // front: idle longest; back: returned last
+  Entry* open_list_ = nullptr;
   std::size_t open_ = 0;       // entries in open_list_
-  std::size_t opening_ = 0;    // slots reserved for a connect in progress
+  std::size_t opening_ = 0;    // reserved slots (Slot objects held)
   std::size_t refilling_ = 0;  // of which maintain()'s
+  Kind last_kind_ = 0;         // what refill opens: the kind borrowed last
   detail::Waiter* first_waiter_ = nullptr;
   detail::Waiter* last_waiter_ = nullptr;
   std::size_t waiting_ = 0;
   std::uint64_t failure_generation_ = 0;
   std::uint64_t epoch_ = 0;  // bumped by abandon_after_fork()
-  bool shut_down_ = false;
   Duration refill_backoff_ = Duration::zero();
   TimePoint next_refill_{};
   TimePoint next_timeout_log_{};

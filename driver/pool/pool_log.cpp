@@ -108,7 +108,7 @@ constexpr Duration kRateLimit = std::chrono::seconds(1);
 // Borrows slower than this are counted as "waited" in the summary line.
 constexpr double kSummarySlowSeconds = 0.1;
 
-enum class Kind { SlowBorrow, ConnectFailure };
+enum class LineKind { SlowBorrow, ConnectFailure };
 
 struct Limit {
   TimePoint next{};
@@ -130,7 +130,7 @@ struct Baseline {
 
 struct Observations {
   std::mutex limits_mutex;
-  std::map<std::pair<std::string, Kind>, Limit> limits;
+  std::map<std::pair<std::string, LineKind>, Limit> limits;
   std::mutex summaries_mutex;
   std::map<const Pool*, Baseline> summaries;  // pools of the registry only: they never die
 };
@@ -157,7 +157,7 @@ Observations& observations() {
 
 // Whether to write a line now; `left_out` is how many were not written
 // since the last one.
-bool allow(const std::string& pool, Kind kind, TimePoint now, std::uint64_t& left_out) {
+bool allow(const std::string& pool, LineKind kind, TimePoint now, std::uint64_t& left_out) {
   Observations& o = observations();
   std::lock_guard<std::mutex> lock(o.limits_mutex);
   Limit& limit = o.limits[{pool, kind}];
@@ -316,7 +316,7 @@ void log_slow_borrow(const std::string& pool, Duration waited, TimePoint now) no
     spdlog::logger* log = logger();
     if (!log->should_log(spdlog::level::warn)) return;
     std::uint64_t left_out = 0;
-    if (!allow(pool, Kind::SlowBorrow, now, left_out)) return;
+    if (!allow(pool, LineKind::SlowBorrow, now, left_out)) return;
     log->warn("pool '{}': getting a connection took {} (warning threshold {}){}", pool,
               Took{waited}, Took{kSlowBorrowThreshold}, left_out_text(left_out));
   } catch (...) {
@@ -329,7 +329,7 @@ void log_connect_failure(const std::string& pool, Duration took, const std::stri
     spdlog::logger* log = logger();
     if (!log->should_log(spdlog::level::warn)) return;
     std::uint64_t left_out = 0;
-    if (!allow(pool, Kind::ConnectFailure, now, left_out)) return;
+    if (!allow(pool, LineKind::ConnectFailure, now, left_out)) return;
     log->warn("pool '{}': connect failed after {}: {}{}", pool, Took{took}, loggable(error),
               left_out_text(left_out));
   } catch (...) {

@@ -29,7 +29,8 @@ std::shared_ptr<Pool> PoolRegistry::find(const std::string& key) const {
 }
 
 std::shared_ptr<Pool> PoolRegistry::get_or_create(
-    const std::string& key, const std::function<std::shared_ptr<Pool>()>& make) {
+    const std::string& key, const std::function<std::shared_ptr<Pool>()>& make, bool* created) {
+  if (created != nullptr) *created = false;
   std::shared_ptr<Pool> pool = find(key);
   if (!pool) {
     std::shared_ptr<Pool> made = make();
@@ -47,6 +48,7 @@ std::shared_ptr<Pool> PoolRegistry::get_or_create(
       snapshots_.push_back(std::move(next));
       current_.store(snapshots_.back().get(), std::memory_order_release);
       pool = std::move(made);
+      if (created != nullptr) *created = true;
     }
   }
   Maintainer::instance().ensure_running();

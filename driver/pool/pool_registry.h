@@ -28,8 +28,10 @@ class PoolRegistry {
   // unused) when there is none. Either way it makes sure the background
   // maintainer runs; so does every borrow from a registered pool, which
   // restarts it in a child after fork.
+  // `created`, when given, says whether this call's pool was the one kept.
   std::shared_ptr<Pool> get_or_create(const std::string& key,
-                                      const std::function<std::shared_ptr<Pool>()>& make);
+                                      const std::function<std::shared_ptr<Pool>()>& make,
+                                      bool* created = nullptr);
   std::shared_ptr<Pool> find(const std::string& key) const;
   // Every pool, in creation order.
   std::vector<std::shared_ptr<Pool>> all() const;

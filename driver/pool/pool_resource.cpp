@@ -21,6 +21,8 @@ const char* to_string(CloseReason reason) noexcept {
       return "keepalive_failed";
     case CloseReason::Shutdown:
       return "shutdown";
+    case CloseReason::Replaced:
+      return "replaced";
   }
   return "unknown";
 }

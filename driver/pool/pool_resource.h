@@ -3,11 +3,19 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 
 #include "pool_clock.h"
 
 namespace odbcpool::pool {
+
+// What a connection was opened as, opaque to the pool: the ODBC layer tags
+// each physical connection with the call form (wide or ANSI) and ODBC
+// version it was opened in, since a driver may treat a connection
+// differently for good after its first call in one form. A borrow takes only
+// a connection of its own kind; every kind shares the pool's max_size.
+using Kind = std::uint32_t;
 
 // One physical connection. The pool calls exactly one of close() or
 // abandon() before destroying it, so the destructor must not talk to the
@@ -29,10 +37,11 @@ class Resource {
 class ResourceFactory {
  public:
   virtual ~ResourceFactory();
-  // Opens a new physical connection. Throws on failure; the pool records
-  // what() as its last connect error and rethrows the same exception to the
-  // borrower.
-  virtual std::unique_ptr<Resource> open() = 0;
+  // Opens a new physical connection of `kind`, taking at most about
+  // `budget` where that is not zero (what is left of the borrower's
+  // acquire timeout). Throws on failure; the pool records what() as its
+  // last connect error and rethrows the same exception to the borrower.
+  virtual std::unique_ptr<Resource> open(Kind kind, Duration budget) = 0;
 };
 
 // Why the pool closed a connection (a metrics label).
@@ -43,12 +52,13 @@ enum class CloseReason {
   Broken,
   ResetFailed,
   KeepaliveFailed,
-  Shutdown,
+  Shutdown,  // the pool itself was destroyed
+  Replaced,  // closed to open a connection of another kind in its slot
 };
-inline constexpr std::size_t kCloseReasonCount = 7;
+inline constexpr std::size_t kCloseReasonCount = 8;
 
 // snake_case: "idle_timeout", "lifetime", "validation_failed", "broken",
-// "reset_failed", "keepalive_failed", "shutdown".
+// "reset_failed", "keepalive_failed", "shutdown", "replaced".
 const char* to_string(CloseReason reason) noexcept;
 
 // How a borrower hands a connection back. The ODBC layer has already reset

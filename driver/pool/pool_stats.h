@@ -42,7 +42,6 @@ struct Stats {
   std::size_t waiting = 0;  // borrowers queued for a connection
   std::size_t max_size = 0;
   std::size_t min_idle = 0;
-  bool shut_down = false;
 
   // Counters.
   std::uint64_t borrows_total = 0;  // successful borrows

@@ -347,7 +347,6 @@ TEST_F(BorrowTest, StatsCountBorrowsConnectsAndWaits) {
   EXPECT_EQ(s.acquire_timeouts_total, 0u);
   EXPECT_EQ(s.leaks_total, 0u);
   EXPECT_TRUE(s.last_connect_error.empty());
-  EXPECT_FALSE(s.shut_down);
 
   // Two 3 ms connects, in the (2.5 ms, 5 ms] bucket.
   EXPECT_EQ(s.connect_seconds.count, 2u);
@@ -360,22 +359,6 @@ TEST_F(BorrowTest, StatsCountBorrowsConnectsAndWaits) {
   EXPECT_EQ(s.borrow_wait_seconds.counts[5], 2u);
   EXPECT_EQ(s.borrow_wait_seconds.cumulative(4), 1u);
   EXPECT_EQ(s.borrow_wait_seconds.cumulative(Histogram::kBucketCount), 3u);
-}
-
-TEST_F(BorrowTest, ShutdownClosesIdleRefusesBorrowsAndClosesWhatComesBack) {
-  auto pool = make_pool(test_settings());
-  Lease a = pool->borrow();
-  pool->give_back(pool->borrow(), ReturnState::Healthy);
-  pool->shutdown();
-  EXPECT_TRUE(factory->state(2)->closed);
-  EXPECT_THROW(pool->borrow(), PoolShutDown);
-  pool->give_back(std::move(a), ReturnState::Healthy);
-  EXPECT_TRUE(factory->state(1)->closed);
-  const Stats s = pool->stats();
-  EXPECT_TRUE(s.shut_down);
-  EXPECT_EQ(s.closes(CloseReason::Shutdown), 2u);
-  EXPECT_EQ(s.open, 0u);
-  pool->shutdown();  // twice is harmless
 }
 
 TEST_F(BorrowTest, SettingsOutOfRangeAreRejected) {
@@ -399,6 +382,7 @@ TEST(CloseReasonTest, NamesAreSnakeCase) {
   EXPECT_STREQ(to_string(CloseReason::ResetFailed), "reset_failed");
   EXPECT_STREQ(to_string(CloseReason::KeepaliveFailed), "keepalive_failed");
   EXPECT_STREQ(to_string(CloseReason::Shutdown), "shutdown");
+  EXPECT_STREQ(to_string(CloseReason::Replaced), "replaced");
 }
 
 TEST(HistogramTest, BucketsAreInclusiveUpperBounds) {

@@ -233,14 +233,5 @@ TEST_F(LeakTest, NoLeakCheckWhenTheThresholdIsZero) {
   EXPECT_EQ(log_.str(), "");
 }
 
-TEST_F(MaintainTest, DoesNothingAfterShutdown) {
-  Settings settings = test_settings();
-  settings.min_idle = 2;
-  auto pool = make_pool(settings);
-  pool->shutdown();
-  pool->maintain();
-  EXPECT_EQ(factory->attempts.load(), 0);
-}
-
 }  // namespace
 }  // namespace odbcpool::pool::testing

@@ -76,7 +76,6 @@ TEST(MaintainerTest, KeepsRegisteredPoolsMaintainedAndStopsCleanly) {
   PoolRegistry::instance().get_or_create("maintainer test", make);
   EXPECT_TRUE(Maintainer::instance().running());
   EXPECT_TRUE(eventually([] { return Maintainer::instance().rounds() >= 2; }));
-  pool->shutdown();
 }
 
 }  // namespace

@@ -50,6 +50,7 @@ class FakeConnectError : public std::runtime_error {
 struct FakeState {
   explicit FakeState(int id) : id(id) {}
   const int id;
+  Kind kind = 0;                    // what it was opened as
   std::atomic<bool> dead{false};    // is_dead_quick() answer
   std::atomic<bool> ping_ok{true};  // ping() answer
   std::atomic<bool> ping_throws{false};
@@ -90,8 +91,10 @@ class FakeResource final : public Resource {
 
 class FakeFactory final : public ResourceFactory {
  public:
-  std::unique_ptr<Resource> open() override {
+  std::unique_ptr<Resource> open(Kind kind, Duration budget) override {
     ++attempts;
+    last_kind.store(kind);
+    last_budget.store(budget.count());
     std::function<void()> hook;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -104,6 +107,7 @@ class FakeFactory final : public ResourceFactory {
                              std::to_string(attempts.load()) + ")");
     }
     auto state = std::make_shared<FakeState>(next_id_.fetch_add(1) + 1);
+    state->kind = kind;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       states_[state->id] = state;
@@ -142,6 +146,8 @@ class FakeFactory final : public ResourceFactory {
 
   std::atomic<bool> fail{false};
   std::atomic<int> attempts{0};
+  std::atomic<Kind> last_kind{0};             // what the last open() was asked for
+  std::atomic<Duration::rep> last_budget{0};  // and within how long
   std::atomic<int> failures{0};
   std::atomic<int> live{0};      // opened and neither closed nor abandoned
   std::atomic<int> max_live{0};  // the most ever live at once

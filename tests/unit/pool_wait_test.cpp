@@ -202,18 +202,6 @@ TEST_F(WaitTest, AWaiterHandedAConnectionThatFailsItsCheckOpensANewOne) {
   EXPECT_EQ(pool->stats().closes(CloseReason::ValidationFailed), 1u);
 }
 
-TEST_F(WaitTest, ShutdownFailsEveryWaiter) {
-  auto pool = make_pool(test_settings(1));
-  Lease held = pool->borrow();
-  auto first = queued_borrow(*pool, 0);
-  auto second = queued_borrow(*pool, 1);
-  pool->shutdown();
-  EXPECT_THROW(first.get(), PoolShutDown);
-  EXPECT_THROW(second.get(), PoolShutDown);
-  pool->give_back(std::move(held), ReturnState::Healthy);
-  EXPECT_EQ(pool->stats().open, 0u);
-}
-
 TEST_F(WaitTest, ATimedOutWaiterLeavesTheOthersInOrder) {
   Settings settings = test_settings(1);
   settings.acquire_timeout = 10s;

@@ -24,18 +24,18 @@ TEST(SettingKeys, DefaultsParseToTheBuiltInSettings) {
     PoolSettings s;
     ASSERT_NO_THROW(s = parse_one(k.name, k.default_value)) << k.name;
     EXPECT_EQ(s.pooling, built_in.pooling) << k.name;
-    EXPECT_EQ(s.max_size, built_in.max_size) << k.name;
-    EXPECT_EQ(s.min_idle, built_in.min_idle) << k.name;
-    EXPECT_EQ(s.acquire_timeout, built_in.acquire_timeout) << k.name;
-    EXPECT_EQ(s.idle_timeout, built_in.idle_timeout) << k.name;
-    EXPECT_EQ(s.max_lifetime, built_in.max_lifetime) << k.name;
-    EXPECT_EQ(s.validation, built_in.validation) << k.name;
+    EXPECT_EQ(s.pool.max_size, built_in.pool.max_size) << k.name;
+    EXPECT_EQ(s.pool.min_idle, built_in.pool.min_idle) << k.name;
+    EXPECT_EQ(s.pool.acquire_timeout, built_in.pool.acquire_timeout) << k.name;
+    EXPECT_EQ(s.pool.idle_timeout, built_in.pool.idle_timeout) << k.name;
+    EXPECT_EQ(s.pool.max_lifetime, built_in.pool.max_lifetime) << k.name;
+    EXPECT_EQ(s.pool.validation, built_in.pool.validation) << k.name;
     EXPECT_EQ(s.validation_query, built_in.validation_query) << k.name;
-    EXPECT_EQ(s.validation_bypass, built_in.validation_bypass) << k.name;
-    EXPECT_EQ(s.validation_timeout, built_in.validation_timeout) << k.name;
-    EXPECT_EQ(s.keepalive, built_in.keepalive) << k.name;
+    EXPECT_EQ(s.pool.validation_bypass, built_in.pool.validation_bypass) << k.name;
+    EXPECT_EQ(s.pool.validation_timeout, built_in.pool.validation_timeout) << k.name;
+    EXPECT_EQ(s.pool.keepalive, built_in.pool.keepalive) << k.name;
     EXPECT_EQ(s.reset_on_return, built_in.reset_on_return) << k.name;
-    EXPECT_EQ(s.leak_threshold, built_in.leak_threshold) << k.name;
+    EXPECT_EQ(s.pool.leak_threshold, built_in.pool.leak_threshold) << k.name;
     EXPECT_EQ(s.metrics_interval, built_in.metrics_interval) << k.name;
   }
 }

@@ -1,0 +1,162 @@
+// The background half of the pool: what Maintainer runs on every pool about
+// every 200 ms. Closing idle and expired connections, keepalives, leak
+// warnings and refilling min_idle; never a lent connection, never I/O under
+// the lock.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "pool.h"
+#include "pool_entry.h"
+#include "pool_internal.h"
+
+namespace odbcpool::pool {
+
+using detail::Entry;
+using detail::EntryState;
+
+namespace {
+
+constexpr Duration kMaintainInterval = std::chrono::milliseconds(200);
+constexpr Duration kFirstRefillBackoff = std::chrono::milliseconds(10);
+constexpr Duration kLongestRefillBackoff = std::chrono::seconds(5);
+
+}  // namespace
+
+Duration Pool::maintain() {
+  struct Retirement {
+    Entry* entry;
+    CloseReason reason;
+  };
+  struct Leak {
+    std::string borrower;
+    Duration held;
+  };
+  std::vector<Retirement> to_close;
+  std::vector<Entry*> to_ping;
+  std::vector<Leak> leaks;
+  const TimePoint now = clock_->now();
+  std::unique_lock<std::mutex> lock(mutex_);
+  // Allocate first: once entries start leaving the idle stack nothing may throw.
+  to_close.reserve(idle_.size());
+  to_ping.reserve(idle_.size());
+  if (settings_.leak_threshold > Duration::zero()) {
+    leaks.reserve(open_);
+    for (Entry* e = open_list_; e != nullptr; e = e->next) {
+      if (e->state != EntryState::Lent || e->leak_reported) continue;
+      if (now - e->borrowed_at < settings_.leak_threshold) continue;
+      e->leak_reported = true;
+      ++counters_.leaks_total;
+      leaks.push_back({e->borrower, now - e->borrowed_at});
+    }
+  }
+  const std::uint64_t generation = failure_generation_;
+  // Oldest first, so that idle_timeout closes the connections idle longest
+  // and keeps min_idle of the most recently used ones.
+  std::size_t idle_left = idle_.size();
+  auto kept = idle_.begin();
+  for (Entry* e : idle_) {
+    if (now >= e->expires_at) {
+      to_close.push_back({e, CloseReason::Lifetime});
+      --idle_left;
+    } else if (settings_.idle_timeout > Duration::zero() &&
+               now - e->idle_since >= settings_.idle_timeout && idle_left > settings_.min_idle) {
+      to_close.push_back({e, CloseReason::IdleTimeout});
+      --idle_left;
+    } else if (settings_.keepalive > Duration::zero() &&
+               now - e->last_good >= settings_.keepalive) {
+      to_ping.push_back(e);
+    } else {
+      *kept++ = e;
+      continue;
+    }
+    e->state = EntryState::Busy;
+  }
+  idle_.erase(kept, idle_.end());
+
+  for (const Retirement& r : to_close) free_slot_locked(retire(lock, r.entry, r.reason));
+  lock.unlock();
+  for (Entry* e : to_ping) keepalive(e, generation);
+  for (const Leak& leak : leaks) {
+    logger()->warn(
+        "pool '{}': a connection borrowed by {} has been in use for {} (leak threshold {})", name_,
+        leak.borrower.empty() ? "an unnamed borrower" : leak.borrower, describe(leak.held),
+        describe(settings_.leak_threshold));
+  }
+  refill();
+
+  const TimePoint after = clock_->now();
+  log_summary_if_due(*this, after);
+  lock.lock();
+  return next_maintenance_locked(after);
+}
+
+void Pool::keepalive(Entry* entry, std::uint64_t generation) noexcept {
+  bool ok = false;
+  try {
+    ok = entry->resource->ping(settings_.validation_timeout);
+  } catch (...) {
+  }
+  const TimePoint now = clock_->now();
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (drop_if_orphaned_locked(entry)) return;
+  ++counters_.validations_total;
+  if (ok) {
+    entry->last_good = now;
+    entry->checked_generation = generation;
+    release_locked(entry, true);  // back where it was: a keepalive is not a use
+    return;
+  }
+  ++counters_.validation_failures_total;
+  free_slot_locked(retire(lock, entry, CloseReason::KeepaliveFailed));
+}
+
+// Opens connections one at a time until min_idle are idle (or being opened
+// for that), never above max_size, of the kind borrowed last. After a
+// failure it waits, doubling the wait from 10 ms up to 5 s, before trying
+// again.
+void Pool::refill() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    if (idle_.size() + refilling_ >= settings_.min_idle || !has_room_locked() ||
+        clock_->now() < next_refill_) {
+      return;
+    }
+    const std::uint64_t epoch = epoch_;
+    ++refilling_;
+    Entry* entry = nullptr;
+    std::string error;
+    try {
+      entry = open(lock, reserve_slot_locked(), last_kind_, settings_.acquire_timeout);
+    } catch (...) {
+      error = detail::current_exception_text();
+    }
+    if (epoch != epoch_) return;
+    --refilling_;
+    const TimePoint ended = clock_->now();
+    if (entry == nullptr) {
+      const bool first_failure = refill_backoff_ == Duration::zero();
+      refill_backoff_ = first_failure ? kFirstRefillBackoff
+                                      : std::min(refill_backoff_ * 2, kLongestRefillBackoff);
+      next_refill_ = detail::add_saturating(ended, refill_backoff_);
+      const Duration backoff = refill_backoff_;
+      lock.unlock();
+      logger()->log(first_failure ? spdlog::level::warn : spdlog::level::debug,
+                    "pool '{}': cannot open a connection to keep {} idle, retrying in {}: {}",
+                    name_, settings_.min_idle, describe(backoff), loggable(error));
+      return;
+    }
+    refill_backoff_ = Duration::zero();
+    next_refill_ = TimePoint{};
+    release_locked(entry, false);
+  }
+}
+
+Duration Pool::next_maintenance_locked(TimePoint now) const noexcept {
+  if (idle_.size() + refilling_ < settings_.min_idle && has_room_locked()) {
+    return std::max(next_refill_ - now, Duration::zero());
+  }
+  return kMaintainInterval;
+}
+
+}  // namespace odbcpool::pool
