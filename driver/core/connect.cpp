@@ -3,8 +3,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "config_cache.h"
-#include "connect_config.h"
+#include "connect_route.h"
 #include "errors.h"
 #include "ini_reader.h"
 #include "logging.h"
@@ -74,22 +73,23 @@ std::string describe_borrower(const Connection& connection) {
   return text;
 }
 
-std::unique_ptr<Session> borrow(Connection& connection, const ConnectConfig& config,
-                                const PoolSettings& settings, TargetLibrary& library,
+std::unique_ptr<Session> borrow(Connection& connection, const ConnectRoute& route,
+                                pool::Duration timeout, bool wide,
                                 std::vector<DiagRecord>& warnings) {
-  PoolEntry entry =
-      find_or_create_pool(config, settings, library, connection.env().odbc_version.load());
+  const PoolHandle& pool = route.pool;
+  const pool::Kind kind = connection_kind(wide, connection.env().odbc_version.load());
   pool::Lease lease = [&] {
     try {
       // Named only where a leak warning could need it: off the common path.
-      return entry.pool->borrow(settings.leak_threshold > PoolSettings::Duration::zero()
-                                    ? describe_borrower(connection)
-                                    : std::string());
+      return pool.pool->borrow(pool.settings->pool.leak_threshold > pool::Duration::zero()
+                                   ? describe_borrower(connection)
+                                   : std::string(),
+                               kind, timeout);
     } catch (const pool::AcquireTimeout& e) {
       throw OdbcError("HYT01", e.what());
     }
   }();
-  auto session = std::make_unique<PooledSession>(entry.pool, std::move(lease), entry.settings);
+  auto session = std::make_unique<PooledSession>(pool.pool, std::move(lease), pool.settings);
   TargetConnection& target = session->target();
   for (const auto& attribute : connection.pending()) {
     if (is_preconnect_only(attribute.attribute)) continue;
@@ -101,6 +101,19 @@ std::unique_ptr<Session> borrow(Connection& connection, const ConnectConfig& con
     }
   }
   return session;
+}
+
+// How long a connect may take: the acquire timeout, or the application's
+// SQL_ATTR_LOGIN_TIMEOUT where it set a shorter one.
+pool::Duration connect_timeout(const Connection& connection, const ConnectRoute& route) {
+  pool::Duration timeout =
+      route.settings.pooling ? route.pool.settings->pool.acquire_timeout : pool::Duration::max();
+  if (const ConnectionAttribute* login = connection.find_pending(SQL_ATTR_LOGIN_TIMEOUT)) {
+    if (login->integer > 0) {
+      timeout = std::min<pool::Duration>(timeout, std::chrono::seconds(login->integer));
+    }
+  }
+  return timeout;
 }
 
 // Two pools in a row only hide each other's problems: say so, once.
@@ -120,37 +133,54 @@ void warn_if_driver_manager_pools() {
 
 }  // namespace
 
+// A client may retry a failed connect on the same handle at once, in
+// another form: pyodbc calls SQLDriverConnect when SQLDriverConnectW failed,
+// for any reason. Such a retry is part of the same connect: it ends by the
+// first attempt's deadline, and fails at once with the first attempt's
+// error when that has passed, so that the application sees HYT01 (or a dead
+// server's error) at the timeout and no connection is opened past the limit
+// or past the deadline.
+constexpr auto kRetryWindow = std::chrono::milliseconds(250);
+
 std::vector<DiagRecord> connect_logical(Connection& connection, const ConnectionString& app,
                                         bool wide) {
+  using Clock = std::chrono::steady_clock;
   if (connection.connected()) throw OdbcError("08002", "Connection name in use");
   warn_if_driver_manager_pools();
-  ConnectConfig config;
-  PoolSettings settings;
-  TargetLibrary* library = nullptr;
+  const Clock::time_point started = Clock::now();
+  const std::shared_ptr<const ConnectRoute> route = route_connect(app);
+  const pool::Duration timeout = connect_timeout(connection, *route);
+  Clock::time_point deadline =
+      timeout >= Clock::time_point::max() - started ? Clock::time_point::max() : started + timeout;
+  if (const auto& last = connection.last_failed_connect;
+      last && started - last->ended < kRetryWindow) {
+    deadline = std::min(deadline, last->deadline);
+    if (started >= deadline) {
+      connection.last_failed_connect->ended = started;
+      std::rethrow_exception(last->error);
+    }
+  }
+
   try {
-    config = resolve_connect_cached(app);
-    settings = parse_settings(config);
-    library = &TargetLibrary::load(config.target_library);
-  } catch (const OdbcError& e) {
-    // The application gets the diagnostic; the operator gets the log line.
-    log()->warn("connect refused: {}", masked(std::string_view(e.what())));
+    const ConnectConfig& config = route->config;
+    std::vector<DiagRecord> warnings = config.warnings;
+    const std::string* target_dsn = config.target_string.find("DSN");
+    connection.set_dsn_names(target_dsn != nullptr ? *target_dsn : std::string(), config.dsn);
+    if (!route->settings.pooling) {
+      auto target =
+          open_target_connection(*route->library, connection.env().odbc_version.load(),
+                                 config.target_string, connection.pending(), warnings, wide);
+      connection.attach_session(make_direct_session(std::move(target)));
+    } else {
+      connection.attach_session(borrow(connection, *route, deadline - started, wide, warnings));
+    }
+    connection.last_failed_connect.reset();
+    return warnings;
+  } catch (...) {
+    connection.last_failed_connect =
+        Connection::FailedConnect{deadline, Clock::now(), std::current_exception()};
     throw;
   }
-  config.wide = wide;
-  for (const auto& w : config.warnings) log()->warn("{}", w.message);
-
-  std::vector<DiagRecord> warnings = config.warnings;
-  const std::string* target_dsn = config.target_string.find("DSN");
-  connection.set_dsn_names(target_dsn != nullptr ? *target_dsn : std::string(), config.dsn);
-  if (!settings.pooling) {
-    auto target =
-        open_target_connection(*library, connection.env().odbc_version.load(), config.target_string,
-                               connection.pending(), warnings, config.wide);
-    connection.attach_session(make_direct_session(std::move(target)));
-  } else {
-    connection.attach_session(borrow(connection, config, settings, *library, warnings));
-  }
-  return warnings;
 }
 
 void disconnect_logical(Connection& connection) {

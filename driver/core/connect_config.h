@@ -37,10 +37,6 @@ struct ConnectConfig {
   std::string target_library;
   ConnectionString target_string;
   std::string target_description;
-  // Whether the application connected with a wide (W) function: drivers
-  // such as psqlODBC's Unicode one describe text columns differently after
-  // SQLDriverConnectW, so the physical connect follows the application's.
-  bool wide = false;
 
   const ConfigValue* find(const std::string& lower_key) const;
 };

@@ -1,4 +1,4 @@
-#include "config_cache.h"
+#include "connect_route.h"
 
 #include <sys/stat.h>
 
@@ -7,7 +7,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "errors.h"
 #include "ini_reader.h"
+#include "logging.h"
 
 namespace odbcpool {
 
@@ -58,15 +60,33 @@ std::string environment_key() {
 }
 
 struct Cached {
-  ConnectConfig config;
+  std::shared_ptr<const ConnectRoute> route;
   std::vector<std::string> files;
   std::vector<FileStamp> stamps;
   Clock::time_point checked;
 };
 
+std::shared_ptr<const ConnectRoute> make_route(const ConnectionString& app, IniReader& ini) {
+  auto route = std::make_shared<ConnectRoute>();
+  try {
+    route->config = resolve_connect(app, ini);
+    route->settings = parse_settings(route->config);
+    route->library = &TargetLibrary::load(route->config.target_library);
+  } catch (const OdbcError& e) {
+    // The application gets the diagnostic; the operator gets the log line.
+    log()->warn("connect refused: {}", masked(std::string_view(e.what())));
+    throw;
+  }
+  for (const auto& w : route->config.warnings) log()->warn("{}", w.message);
+  if (route->settings.pooling) {
+    route->pool = find_or_create_pool(route->config, route->settings, *route->library);
+  }
+  return route;
+}
+
 }  // namespace
 
-ConnectConfig resolve_connect_cached(const ConnectionString& app) {
+std::shared_ptr<const ConnectRoute> route_connect(const ConnectionString& app) {
   thread_local std::unordered_map<std::string, Cached> cache;
   const std::string key = environment_key() + app.to_string();
   const auto now = Clock::now();
@@ -74,10 +94,10 @@ ConnectConfig resolve_connect_cached(const ConnectionString& app) {
   auto it = cache.find(key);
   if (it != cache.end()) {
     Cached& c = it->second;
-    if (now - c.checked < kRecheckEvery) return c.config;
+    if (now - c.checked < kRecheckEvery) return c.route;
     if (stamp(c.files) == c.stamps) {
       c.checked = now;
-      return c.config;
+      return c.route;
     }
     cache.erase(it);
   }
@@ -86,10 +106,10 @@ ConnectConfig resolve_connect_cached(const ConnectionString& app) {
   Cached fresh;
   fresh.files = ini.files();
   fresh.stamps = stamp(fresh.files);
-  fresh.config = resolve_connect(app, ini);
+  fresh.route = make_route(app, ini);
   fresh.checked = now;
   if (cache.size() >= kMaxEntries) cache.clear();
-  return cache.emplace(key, std::move(fresh)).first->second.config;
+  return cache.emplace(key, std::move(fresh)).first->second.route;
 }
 
 }  // namespace odbcpool

@@ -108,15 +108,15 @@ std::shared_ptr<spdlog::logger> shared_log() {
 // may be before anything here did.
 const bool factory_registered = (pool::set_logger_factory(&shared_log), true);
 
-const char* validation_name(ValidationMode mode) {
+const char* validation_name(pool::Validation mode) {
   switch (mode) {
-    case ValidationMode::Auto:
+    case pool::Validation::Auto:
       return "auto";
-    case ValidationMode::Query:
+    case pool::Validation::Query:
       return "query";
-    case ValidationMode::DeadAttr:
+    case pool::Validation::DeadAttr:
       return "dead-attr";
-    case ValidationMode::None:
+    case pool::Validation::None:
       return "none";
   }
   return "auto";
@@ -166,9 +166,10 @@ void log_pool_created(const std::string& pool_name, const ConnectConfig& config,
     l->info(
         "pool '{}': created for {}: max {} connections, min idle {}, acquire timeout {}, idle "
         "timeout {}, max lifetime {}, validation {}{}",
-        pool_name, masked(config.target_description), settings.max_size, settings.min_idle,
-        format_duration(settings.acquire_timeout), format_duration(settings.idle_timeout),
-        format_duration(settings.max_lifetime), validation_name(settings.validation),
+        pool_name, masked(config.target_description), settings.pool.max_size,
+        settings.pool.min_idle, format_duration(settings.pool.acquire_timeout),
+        format_duration(settings.pool.idle_timeout), format_duration(settings.pool.max_lifetime),
+        validation_name(settings.pool.validation),
         settings.metrics_file.empty() ? std::string() : ", metrics in " + settings.metrics_file);
     for (const char* key : {"LogLevel", "LogFile", "LogMaxSize", "LogMaxFiles"}) {
       const ConfigValue* v = config.find(to_lower(key));

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "errors.h"
+#include "pools.h"
 #include "statement_watchdog.h"
 #include "target_connect.h"
 #include "target_diagnostics.h"
@@ -119,22 +120,23 @@ const ConnectionAttribute* PooledConnection::initial(SQLINTEGER attribute) const
   return it == initial_.end() ? nullptr : &it->second;
 }
 
-std::unique_ptr<pool::Resource> PooledConnectionFactory::open() {
+std::unique_ptr<pool::Resource> PooledConnectionFactory::open(pool::Kind kind,
+                                                              pool::Duration budget) {
   std::vector<DiagRecord> warnings;
-  // A database that does not answer must not hold a borrower much past
-  // PoolAcquireTimeout.
-  const auto login_timeout = std::chrono::ceil<std::chrono::seconds>(settings_.acquire_timeout);
-  auto target =
-      open_target_connection(library_, odbc_version_, target_, {}, warnings, wide_, login_timeout);
+  // A database that does not answer must not hold a borrower past its
+  // acquire timeout. Login timeouts are whole seconds; zero means none.
+  const auto login_timeout = std::chrono::ceil<std::chrono::seconds>(budget);
+  auto target = open_target_connection(library_, kind_odbc_version(kind), target_, {}, warnings,
+                                       kind_is_wide(kind), login_timeout);
   auto connection =
-      std::make_unique<PooledConnection>(std::move(target), settings_.validation_query);
-  if (!settings_.init_statement.empty() &&
-      !connection->execute(settings_.init_statement, settings_.validation_timeout)) {
+      std::make_unique<PooledConnection>(std::move(target), settings_->validation_query);
+  if (!settings_->init_statement.empty() &&
+      !connection->execute(settings_->init_statement, settings_->pool.validation_timeout)) {
     auto& t = connection->target();
     auto records = read_target_diagnostics(t.fn(), SQL_HANDLE_DBC, t.dbc());
     records.insert(records.begin(),
                    DiagRecord::own("08001", "PoolInitStatement failed on a new connection: " +
-                                                settings_.init_statement));
+                                                settings_->init_statement));
     connection->close();
     throw TargetError(std::move(records), SQL_ERROR);
   }
@@ -198,7 +200,7 @@ bool PooledSession::reset() noexcept {
     }
   }
   if (!settings_->reset_statement.empty() &&
-      !connection().execute(settings_->reset_statement, settings_->validation_timeout)) {
+      !connection().execute(settings_->reset_statement, settings_->pool.validation_timeout)) {
     return false;
   }
   return true;

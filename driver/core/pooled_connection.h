@@ -44,23 +44,20 @@ class PooledConnection final : public pool::Resource {
 
 class PooledConnectionFactory final : public pool::ResourceFactory {
  public:
-  PooledConnectionFactory(TargetLibrary& library, SQLINTEGER odbc_version, ConnectionString target,
-                          PoolSettings settings, bool wide)
-      : library_(library),
-        odbc_version_(odbc_version),
-        target_(std::move(target)),
-        settings_(std::move(settings)),
-        wide_(wide) {}
+  PooledConnectionFactory(TargetLibrary& library, ConnectionString target,
+                          std::shared_ptr<const PoolSettings> settings)
+      : library_(library), target_(std::move(target)), settings_(std::move(settings)) {}
 
-  // Throws TargetError with the target's records when the connect fails.
-  std::unique_ptr<pool::Resource> open() override;
+  // Opens a connection in the call form and ODBC version `kind` names
+  // (connection_kind()). Throws TargetError with the target's records when
+  // the connect fails.
+  std::unique_ptr<pool::Resource> open(pool::Kind kind, pool::Duration budget) override;
+  const std::shared_ptr<const PoolSettings>& settings() const noexcept { return settings_; }
 
  private:
   TargetLibrary& library_;
-  SQLINTEGER odbc_version_;
   ConnectionString target_;
-  PoolSettings settings_;
-  bool wide_;
+  std::shared_ptr<const PoolSettings> settings_;
 };
 
 class PooledSession final : public Session {

@@ -1,8 +1,6 @@
 #include "pools.h"
 
 #include <algorithm>
-#include <mutex>
-#include <unordered_map>
 
 #include "logging.h"
 #include "metrics.h"
@@ -10,59 +8,14 @@
 
 namespace odbcpool {
 
-namespace {
-
-struct Directory {
-  std::mutex mutex;
-  std::unordered_map<std::string, PoolEntry> entries;
-};
-
-// Leaked on purpose: pools outlive static destruction.
-Directory& directory() {
-  static auto* d = new Directory();
-  return *d;
-}
-
-pool::Validation to_pool_validation(ValidationMode mode) {
-  switch (mode) {
-    case ValidationMode::Auto:
-      return pool::Validation::Auto;
-    case ValidationMode::Query:
-      return pool::Validation::Query;
-    case ValidationMode::DeadAttr:
-      return pool::Validation::DeadAttr;
-    case ValidationMode::None:
-      return pool::Validation::None;
-  }
-  return pool::Validation::Auto;
-}
-
-}  // namespace
-
-pool::Settings to_pool_settings(const PoolSettings& s) {
-  pool::Settings p;
-  p.max_size = s.max_size;
-  p.min_idle = s.min_idle;
-  p.acquire_timeout = s.acquire_timeout;
-  p.idle_timeout = s.idle_timeout;
-  p.max_lifetime = s.max_lifetime;
-  p.validation = to_pool_validation(s.validation);
-  p.validation_bypass = s.validation_bypass;
-  p.validation_timeout = s.validation_timeout;
-  p.keepalive = s.keepalive;
-  p.leak_threshold = s.leak_threshold;
-  return p;
-}
-
-std::string pool_key(const ConnectConfig& config, SQLINTEGER odbc_version) {
+std::string pool_key(const ConnectConfig& config) {
   std::vector<std::pair<std::string, std::string>> entries;
   for (const auto& e : config.target_string.entries())
     entries.emplace_back(to_lower(e.key), e.value);
   std::sort(entries.begin(), entries.end());
   ConnectionString normalized;
   for (const auto& [k, v] : entries) normalized.set(k, v);
-  return config.dsn + (config.wide ? "\nW\n" : "\nA\n") + config.target_library + '\n' +
-         std::to_string(odbc_version) + '\n' + normalized.to_string();
+  return config.dsn + '\n' + config.target_library + '\n' + normalized.to_string();
 }
 
 std::string pool_name(const ConnectConfig& config) {
@@ -73,43 +26,36 @@ std::string pool_name(const ConnectConfig& config) {
   return name;
 }
 
-static PoolEntry find_or_create_locked(const std::string& key, const ConnectConfig& config,
-                                       const PoolSettings& settings, TargetLibrary& library,
-                                       SQLINTEGER odbc_version);
-
-PoolEntry find_or_create_pool(const ConnectConfig& config, const PoolSettings& settings,
-                              TargetLibrary& library, SQLINTEGER odbc_version) {
-  const std::string key = pool_key(config, odbc_version);
-  // Pools are never removed, so each thread can remember the ones it found
-  // and skip the shared directory (and its lock) on later connects.
-  thread_local std::unordered_map<std::string, PoolEntry> known;
-  if (auto it = known.find(key); it != known.end()) return it->second;
-  PoolEntry found = find_or_create_locked(key, config, settings, library, odbc_version);
-  known.emplace(key, found);
-  return found;
+pool::Kind connection_kind(bool wide, SQLINTEGER odbc_version) {
+  return (static_cast<pool::Kind>(odbc_version) << 1) | (wide ? 1u : 0u);
 }
 
-static PoolEntry find_or_create_locked(const std::string& key, const ConnectConfig& config,
-                                       const PoolSettings& settings, TargetLibrary& library,
-                                       SQLINTEGER odbc_version) {
-  Directory& d = directory();
-  std::lock_guard<std::mutex> lock(d.mutex);
-  auto it = d.entries.find(key);
-  if (it != d.entries.end()) return it->second;
+bool kind_is_wide(pool::Kind kind) {
+  return (kind & 1u) != 0;
+}
 
-  PoolEntry entry;
-  entry.settings = std::make_shared<const PoolSettings>(settings);
+SQLINTEGER kind_odbc_version(pool::Kind kind) {
+  return static_cast<SQLINTEGER>(kind >> 1);
+}
+
+PoolHandle find_or_create_pool(const ConnectConfig& config, const PoolSettings& settings,
+                               TargetLibrary& library) {
   auto factory = std::make_shared<PooledConnectionFactory>(
-      library, odbc_version, config.target_string, settings, config.wide);
+      library, config.target_string, std::make_shared<const PoolSettings>(settings));
   const std::string name = pool_name(config);
-  entry.pool = pool::PoolRegistry::instance().get_or_create(
-      key, [&] { return std::make_shared<pool::Pool>(name, to_pool_settings(settings), factory); });
-  if (!settings.metrics_file.empty()) {
-    report_metrics(entry.pool, settings.metrics_file, settings.metrics_interval);
+  bool created = false;
+  std::shared_ptr<pool::Pool> pool = pool::PoolRegistry::instance().get_or_create(
+      pool_key(config), [&] { return std::make_shared<pool::Pool>(name, settings.pool, factory); },
+      &created);
+  if (created) {
+    if (!settings.metrics_file.empty()) {
+      report_metrics(pool, settings.metrics_file, settings.metrics_interval);
+    }
+    log_pool_created(name, config, settings);
   }
-  log_pool_created(name, config, settings);
-  d.entries.emplace(key, entry);
-  return entry;
+  // The pool's own factory knows the settings it was made with.
+  auto& made_by = static_cast<PooledConnectionFactory&>(pool->factory());
+  return {std::move(pool), made_by.settings()};
 }
 
 }  // namespace odbcpool

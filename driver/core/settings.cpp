@@ -120,34 +120,34 @@ PoolSettings parse_settings(const ConnectConfig& config) {
   Reader r(config);
   r.read("Pooling", [&](const ConfigValue& v) { s.pooling = parse_bool_value("Pooling", v); });
   r.read("PoolMaxSize", [&](const ConfigValue& v) {
-    s.max_size = parse_count("PoolMaxSize", v, 1, kMaxPoolSize);
+    s.pool.max_size = parse_count("PoolMaxSize", v, 1, kMaxPoolSize);
   });
   r.read("PoolMinIdle", [&](const ConfigValue& v) {
-    s.min_idle = parse_count("PoolMinIdle", v, 0, kMaxPoolSize);
+    s.pool.min_idle = parse_count("PoolMinIdle", v, 0, kMaxPoolSize);
   });
-  if (s.min_idle > s.max_size) {
+  if (s.pool.min_idle > s.pool.max_size) {
     const ConfigValue* v = config.find("poolminidle");
-    bad_value("PoolMinIdle", *v, "at most PoolMaxSize (" + std::to_string(s.max_size) + ")");
+    bad_value("PoolMinIdle", *v, "at most PoolMaxSize (" + std::to_string(s.pool.max_size) + ")");
   }
   r.read("PoolAcquireTimeout", [&](const ConfigValue& v) {
-    s.acquire_timeout = parse_duration_value("PoolAcquireTimeout", v);
+    s.pool.acquire_timeout = parse_duration_value("PoolAcquireTimeout", v);
   });
   r.read("PoolIdleTimeout", [&](const ConfigValue& v) {
-    s.idle_timeout = parse_duration_value("PoolIdleTimeout", v);
+    s.pool.idle_timeout = parse_duration_value("PoolIdleTimeout", v);
   });
   r.read("PoolMaxLifetime", [&](const ConfigValue& v) {
-    s.max_lifetime = parse_duration_value("PoolMaxLifetime", v);
+    s.pool.max_lifetime = parse_duration_value("PoolMaxLifetime", v);
   });
   r.read("PoolValidation", [&](const ConfigValue& v) {
     const std::string mode = to_lower(trim(v.value));
     if (mode == "auto") {
-      s.validation = ValidationMode::Auto;
+      s.pool.validation = pool::Validation::Auto;
     } else if (mode == "query") {
-      s.validation = ValidationMode::Query;
+      s.pool.validation = pool::Validation::Query;
     } else if (mode == "dead-attr") {
-      s.validation = ValidationMode::DeadAttr;
+      s.pool.validation = pool::Validation::DeadAttr;
     } else if (mode == "none") {
-      s.validation = ValidationMode::None;
+      s.pool.validation = pool::Validation::None;
     } else {
       bad_value("PoolValidation", v, "auto, query, dead-attr or none");
     }
@@ -157,20 +157,21 @@ PoolSettings parse_settings(const ConnectConfig& config) {
     s.validation_query = v.value;
   });
   r.read("PoolValidationBypass", [&](const ConfigValue& v) {
-    s.validation_bypass = parse_duration_value("PoolValidationBypass", v);
+    s.pool.validation_bypass = parse_duration_value("PoolValidationBypass", v);
   });
   r.read("PoolValidationTimeout", [&](const ConfigValue& v) {
-    s.validation_timeout = parse_duration_value("PoolValidationTimeout", v);
+    s.pool.validation_timeout = parse_duration_value("PoolValidationTimeout", v);
   });
-  r.read("PoolKeepalive",
-         [&](const ConfigValue& v) { s.keepalive = parse_duration_value("PoolKeepalive", v); });
+  r.read("PoolKeepalive", [&](const ConfigValue& v) {
+    s.pool.keepalive = parse_duration_value("PoolKeepalive", v);
+  });
   r.read("PoolResetOnReturn", [&](const ConfigValue& v) {
     s.reset_on_return = parse_bool_value("PoolResetOnReturn", v);
   });
   r.read("PoolResetStatement", [&](const ConfigValue& v) { s.reset_statement = trim(v.value); });
   r.read("PoolInitStatement", [&](const ConfigValue& v) { s.init_statement = trim(v.value); });
   r.read("PoolLeakThreshold", [&](const ConfigValue& v) {
-    s.leak_threshold = parse_duration_value("PoolLeakThreshold", v);
+    s.pool.leak_threshold = parse_duration_value("PoolLeakThreshold", v);
   });
   r.read("MetricsFile", [&](const ConfigValue& v) { s.metrics_file = trim(v.value); });
   r.read("MetricsInterval", [&](const ConfigValue& v) {

@@ -8,28 +8,20 @@
 #include <string>
 
 #include "connect_config.h"
+#include "pool_settings.h"
 
 namespace odbcpool {
 
-enum class ValidationMode { Auto, Query, DeadAttr, None };
-
+// Every setting a connect reads: the pool's policy as the pool core takes
+// it, and what the ODBC layer does around it.
 struct PoolSettings {
   using Duration = std::chrono::nanoseconds;
   bool pooling = true;
-  std::size_t max_size = 10;
-  std::size_t min_idle = 0;
-  Duration acquire_timeout = std::chrono::seconds(30);
-  Duration idle_timeout = std::chrono::minutes(10);
-  Duration max_lifetime = std::chrono::minutes(30);
-  ValidationMode validation = ValidationMode::Auto;
+  pool::Settings pool;
   std::string validation_query = "SELECT 1";
-  Duration validation_bypass = std::chrono::milliseconds(500);
-  Duration validation_timeout = std::chrono::seconds(5);
-  Duration keepalive = Duration::zero();
   bool reset_on_return = true;
   std::string reset_statement;
   std::string init_statement;
-  Duration leak_threshold = Duration::zero();
   std::string metrics_file;  // with %p for the process id; empty: none
   Duration metrics_interval = std::chrono::seconds(10);
 };
