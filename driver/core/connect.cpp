@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "config_cache.h"
+#include "connect_chain.h"
 #include "connect_config.h"
 #include "errors.h"
 #include "ini_reader.h"
@@ -136,6 +137,7 @@ std::vector<DiagRecord> connect_logical(Connection& connection, const Connection
     log()->warn("connect refused: {}", masked(std::string_view(e.what())));
     throw;
   }
+  const ConnectChainGuard chain_guard(config);
   config.wide = wide;
   for (const auto& w : config.warnings) log()->warn("{}", w.message);
 
