@@ -3,6 +3,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "connect_chain.h"
 #include "connect_route.h"
 #include "errors.h"
 #include "ini_reader.h"
@@ -163,6 +164,7 @@ std::vector<DiagRecord> connect_logical(Connection& connection, const Connection
 
   try {
     const ConnectConfig& config = route->config;
+    const ConnectChainGuard chain_guard(config);
     std::vector<DiagRecord> warnings = config.warnings;
     const std::string* target_dsn = config.target_string.find("DSN");
     connection.set_dsn_names(target_dsn != nullptr ? *target_dsn : std::string(), config.dsn);

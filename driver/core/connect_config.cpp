@@ -1,7 +1,9 @@
 #include "connect_config.h"
 
 #include <algorithm>
+#include <deque>
 
+#include "connect_chain.h"
 #include "errors.h"
 #include "setting_keys.h"
 
@@ -104,7 +106,10 @@ std::string describe(ConfigSource source) {
   return "unknown";
 }
 
-ConnectConfig resolve_connect(const ConnectionString& app, IniReader& ini) {
+namespace {
+
+// One connect's configuration, without following its target.
+ConnectConfig resolve_link(const ConnectionString& app, IniReader& ini) {
   ConnectConfig config;
   ConnectionString passthrough;
 
@@ -141,7 +146,8 @@ ConnectConfig resolve_connect(const ConnectionString& app, IniReader& ini) {
   if (target_dsn != nullptr) {
     const std::string& name = target_dsn->value;
     if (!config.dsn.empty() && iequals(name, config.dsn)) {
-      throw OdbcError("HY000", "TargetDSN '" + name + "' names the pooled DSN itself");
+      throw_chain_loop({chain_link(config, ini)}, name,
+                       "TargetDSN '" + name + "' names the pooled DSN itself");
     }
     const IniSection section = ini.dsn_section(name);
     const std::string* driver = find_value(section, "Driver");
@@ -159,6 +165,51 @@ ConnectConfig resolve_connect(const ConnectionString& app, IniReader& ini) {
     config.target_description = "driver " + name;
   }
   for (const auto& e : passthrough.entries()) config.target_string.set_default(e.key, e.value);
+  return config;
+}
+
+// A target that is odbcpool again resolves in turn, as its own connect
+// will, until the chain reaches a real driver. One that comes back to a DSN
+// already on it would wait for itself until PoolAcquireTimeout, so it is
+// refused now. A link that fails to resolve for another reason is left for
+// its own connect to report, as it always has been.
+void refuse_loops(const ConnectConfig& first, IniReader& ini, const OwnLibrary& own) {
+  std::deque<ConnectConfig> chain;  // from the second link on; a deque keeps `link` valid
+  const ConnectConfig* link = &first;
+  const auto words = [&] {
+    std::vector<ChainLink> links{chain_link(first, ini)};
+    for (const ConnectConfig& c : chain) links.push_back(chain_link(c, ini));
+    return links;
+  };
+  while (own.is(link->target_library)) {
+    const std::string* next = link->target_string.find("DSN");
+    if (link->find("targetdsn") == nullptr || next == nullptr) {
+      throw_chain_loop(words(), "odbcpool",
+                       "TargetDriver names odbcpool's own library " + link->target_library +
+                           ", not a driver to pool");
+    }
+    const bool seen = iequals(first.dsn, *next) ||
+                      std::any_of(chain.begin(), chain.end(),
+                                  [&](const ConnectConfig& c) { return iequals(c.dsn, *next); });
+    if (seen) throw_chain_loop(words(), *next);
+    try {
+      chain.push_back(resolve_link(link->target_string, ini));
+    } catch (const OdbcError&) {
+      return;
+    }
+    link = &chain.back();
+  }
+}
+
+}  // namespace
+
+ConnectConfig resolve_connect(const ConnectionString& app, IniReader& ini) {
+  return resolve_connect(app, ini, OwnLibrary::this_library());
+}
+
+ConnectConfig resolve_connect(const ConnectionString& app, IniReader& ini, const OwnLibrary& own) {
+  ConnectConfig config = resolve_link(app, ini);
+  refuse_loops(config, ini, own);
   return config;
 }
 

@@ -46,9 +46,15 @@ bool is_own_key(const std::string& key);
 // The documented keys, lower-cased, in the order of DESIGN.md.
 const std::vector<std::string>& own_keys();
 
+class OwnLibrary;
+
 // Throws OdbcError: IM002 when the target DSN or driver cannot be found,
-// HY000 for a configuration that does not make sense.
+// HY000 for a configuration that does not make sense, among them a chain of
+// DSNs through odbcpool that comes back to one already on it, or a target
+// that is odbcpool's own library (`own`; by default, the one this code is
+// in).
 ConnectConfig resolve_connect(const ConnectionString& app, IniReader& ini);
+ConnectConfig resolve_connect(const ConnectionString& app, IniReader& ini, const OwnLibrary& own);
 
 std::string describe(ConfigSource source);
 

@@ -54,20 +54,24 @@ class OdbcInstReader final : public IniReader {
   IniSection driver_section(const std::string& driver) override {
     return read_section(driver, "ODBCINST.INI");
   }
-  std::string dsn_files() const override {
-    const std::string home = env_or("HOME", "~");
-    return env_or("ODBCINI", home + "/.odbc.ini") + " and " + env_or("ODBCSYSINI", "/etc") +
-           "/odbc.ini";
-  }
+  std::string dsn_files() const override { return user_file() + " and " + system_file(); }
   std::string driver_file() const override {
     const std::string name = env_or("ODBCINSTINI", "odbcinst.ini");
     return name.front() == '/' ? name : env_or("ODBCSYSINI", "/etc") + "/" + name;
   }
-  std::vector<std::string> files() const override {
-    const std::string home = env_or("HOME", "~");
-    return {env_or("ODBCINI", home + "/.odbc.ini"), env_or("ODBCSYSINI", "/etc") + "/odbc.ini",
-            driver_file()};
+  std::string dsn_file(const std::string& dsn) override {
+    // SQLGetPrivateProfileString reads a file given by absolute path alone.
+    const std::string user = user_file();
+    if (user.front() == '/' && !read_section(dsn, user.c_str()).empty()) return user;
+    return system_file();
   }
+  std::vector<std::string> files() const override {
+    return {user_file(), system_file(), driver_file()};
+  }
+
+ private:
+  static std::string user_file() { return env_or("ODBCINI", env_or("HOME", "~") + "/.odbc.ini"); }
+  static std::string system_file() { return env_or("ODBCSYSINI", "/etc") + "/odbc.ini"; }
 };
 
 }  // namespace

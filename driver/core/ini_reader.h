@@ -21,6 +21,9 @@ class IniReader {
   // For messages: where DSNs and drivers are looked up.
   virtual std::string dsn_files() const = 0;
   virtual std::string driver_file() const = 0;
+  // For messages: the file a DSN's section is read from (user before
+  // system, as unixODBC looks).
+  virtual std::string dsn_file(const std::string& /*dsn*/) { return dsn_files(); }
   // The files whose changes invalidate what was read (for caching).
   virtual std::vector<std::string> files() const { return {}; }
 };

@@ -63,7 +63,17 @@ class Harness {
     write(dir_ + "/odbc.ini",
           "[fault_direct]\nDriver = FaultDriver\nControl = " + dir_ +
               "/dsn.ctl\n\n"
-              "[fault_pooled]\nDriver = odbcpool\nTargetDSN = fault_direct\nPoolMaxSize = 1\n");
+              "[fault_pooled]\nDriver = odbcpool\nTargetDSN = fault_direct\nPoolMaxSize = 1\n\n"
+              // Chains through odbcpool: one that reaches the fault driver, one
+              // that loops, and one whose target is odbcpool itself.
+              "[fault_chain_direct]\nDriver = FaultDriver\nControl = " +
+              dir_ +
+              "/chain.ctl\n\n"
+              "[fault_chain_inner]\nDriver = odbcpool\nTargetDSN = fault_chain_direct\n\n"
+              "[fault_chain]\nDriver = odbcpool\nTargetDSN = fault_chain_inner\n\n"
+              "[fault_loop_a]\nDriver = odbcpool\nTargetDSN = fault_loop_b\n\n"
+              "[fault_loop_b]\nDriver = odbcpool\nTargetDSN = fault_loop_a\n\n"
+              "[fault_pool_of_pool]\nDriver = odbcpool\nTargetDriver = " ODBCPOOL_DRIVER_PATH "\n");
     write(dir_ + "/user-odbc.ini", "");
     setenv("ODBCSYSINI", dir_.c_str(), 1);
     setenv("ODBCINSTINI", "odbcinst.ini", 1);

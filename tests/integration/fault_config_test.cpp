@@ -2,6 +2,12 @@
 // test double): the fault driver itself, connect failures and the errors
 // odbcpool raises for its configuration (DESIGN.md sections 3 and 6).
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
 
 #include "fault_harness.h"
 
@@ -148,6 +154,71 @@ TEST_F(FaultConfig, PooledDsnWrappingAFaultDsn) {
       fault::Harness::instance().fault_symbol("fault_count"));
   ASSERT_NE(count, nullptr);
   EXPECT_EQ(count(control.c_str(), "connects"), 1);
+}
+
+// A chain of two odbcpool DSNs that ends at a real driver works, pooled.
+TEST_F(FaultConfig, AChainThroughTwoPooledDsnsReachesTheTarget) {
+  const std::string control = fault::Harness::instance().dir() + "/chain.ctl";
+  Client client;
+  auto r = client.connect_dsn("fault_chain");
+  ASSERT_TRUE(r.ok()) << describe(r.diags);
+  long value = 0;
+  r = client.execute("SELECT 42", &value);
+  ASSERT_TRUE(r.ok()) << describe(r.diags);
+  EXPECT_EQ(value, 42);
+  const long id = client.connection_id();
+  ASSERT_TRUE(client.disconnect().ok());
+  r = client.connect_dsn("fault_chain");
+  ASSERT_TRUE(r.ok()) << describe(r.diags);
+  EXPECT_EQ(client.connection_id(), id);
+  long (*count)(const char*, const char*) = reinterpret_cast<long (*)(const char*, const char*)>(
+      fault::Harness::instance().fault_symbol("fault_count"));
+  ASSERT_NE(count, nullptr);
+  EXPECT_EQ(count(control.c_str(), "connects"), 1);
+}
+
+// A connect that would come back to itself fails at once, naming the chain,
+// rather than waiting out PoolAcquireTimeout (30 s here, the default) and
+// reporting an empty pool as exhausted.
+void expect_refused_at_once(const std::function<fault::Result(Client&)>& connect,
+                            const std::vector<std::string>& words) {
+  Client client;
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = connect(client);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(r.rc, SQL_ERROR);
+  const auto* d = find_state(r.diags, "HY000");
+  ASSERT_NE(d, nullptr) << describe(r.diags);
+  EXPECT_NE(d->message.find("[odbcpool] the DSN chain loops: "), std::string::npos) << d->message;
+  for (const auto& word : words) EXPECT_NE(d->message.find(word), std::string::npos) << d->message;
+  EXPECT_LT(elapsed, std::chrono::seconds(5)) << "the loop was not refused at once";
+}
+
+TEST_F(FaultConfig, ATwoStepDsnLoopIsRefusedAtOnce) {
+  const std::string ini = fault::Harness::instance().dir() + "/odbc.ini";
+  expect_refused_at_once(
+      [](Client& c) { return c.connect_dsn("fault_loop_a"); },
+      {"fault_loop_a -> fault_loop_b -> fault_loop_a",
+       "fault_loop_a has TargetDSN=fault_loop_b in odbc.ini [fault_loop_a] (" + ini + ")",
+       "fault_loop_b has TargetDSN=fault_loop_a in odbc.ini [fault_loop_b] (" + ini + ")"});
+  expect_refused_at_once(
+      [](Client& c) { return c.connect("DRIVER={odbcpool};TargetDSN=fault_loop_b"); },
+      {"(connection string) -> fault_loop_b -> fault_loop_a -> fault_loop_b"});
+}
+
+TEST_F(FaultConfig, ATargetDriverThatIsOdbcpoolItselfIsRefusedAtOnce) {
+  expect_refused_at_once([](Client& c) { return c.connect_dsn("fault_pool_of_pool"); },
+                         {"fault_pool_of_pool -> odbcpool", "odbcpool's own library",
+                          "TargetDriver=" ODBCPOOL_DRIVER_PATH});
+  // By a symlink to it, and by its name in odbcinst.ini.
+  const std::string link = fault::Harness::instance().dir() + "/odbcpool-link.so";
+  ASSERT_EQ(::symlink(ODBCPOOL_DRIVER_PATH, link.c_str()), 0);
+  expect_refused_at_once(
+      [&](Client& c) { return c.connect("DRIVER={odbcpool};TargetDriver=" + link); },
+      {"(connection string) -> odbcpool", "TargetDriver=" + link});
+  expect_refused_at_once(
+      [](Client& c) { return c.connect("DRIVER={odbcpool};TargetDriver={odbcpool}"); },
+      {"(connection string) -> odbcpool", "TargetDriver=odbcpool in the connection string"});
 }
 
 // SQLGetInfo and SQLGetFunctions answer for the target (DESIGN.md section 5),

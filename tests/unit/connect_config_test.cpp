@@ -4,13 +4,18 @@
 #include "connect_config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "connect_chain.h"
 #include "errors.h"
 
 namespace odbcpool {
@@ -389,6 +394,8 @@ TEST(ResolveConnect, ATargetDsnNamingThePooledDsnItselfIsRefused) {
   const std::string error = resolve_error("DSN=loop", ini);
   EXPECT_TRUE(contains(error, "HY000: "));
   EXPECT_TRUE(contains(error, "itself"));
+  EXPECT_TRUE(contains(error, "the DSN chain loops: loop -> LOOP"));
+  EXPECT_TRUE(contains(error, "loop has TargetDSN=LOOP in odbc.ini [loop]"));
 }
 
 TEST(ResolveConnect, AnUnknownDsnIsIm002UnlessADriverIsGiven) {
@@ -401,6 +408,139 @@ TEST(ResolveConnect, AnUnknownDsnIsIm002UnlessADriverIsGiven) {
       resolve(std::string("DSN=missing;DRIVER=odbcpool;TargetDriver=") + kSqlite, ini);
   EXPECT_EQ(c.dsn, "missing");
   EXPECT_EQ(c.target_library, kSqlite);
+}
+
+// ---- chains through odbcpool
+
+// A stand-in for libodbcpool.so: an empty file that OwnLibrary recognizes by
+// its identity, with a symlink and a second path to it.
+class Chain : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/odbcpool-chain-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+    own_path_ = dir_ + "/libodbcpool.so";
+    std::ofstream(own_path_).put('\n');
+    symlink_ = dir_ + "/odbcpool-link.so";
+    ASSERT_EQ(::symlink(own_path_.c_str(), symlink_.c_str()), 0);
+    own_ = std::make_unique<OwnLibrary>(own_path_);
+    ini_ = design_example();
+    ini_.driver("odbcpool", {{"Driver", own_path_}});
+  }
+  void TearDown() override {
+    ::unlink(symlink_.c_str());
+    ::unlink(own_path_.c_str());
+    ::rmdir(dir_.c_str());
+  }
+
+  // A DSN through odbcpool to `target`.
+  void pooled(const std::string& name, const std::string& target) {
+    ini_.dsn(name, {{"Driver", "odbcpool"}, {"TargetDSN", target}});
+  }
+  ConnectConfig resolve(const std::string& text) {
+    return resolve_connect(ConnectionString::parse(text), ini_, *own_);
+  }
+  std::string error(const std::string& text) {
+    try {
+      resolve(text);
+    } catch (const OdbcError& e) {
+      return e.sqlstate() + ": " + e.what();
+    }
+    return "no error";
+  }
+
+  std::string dir_;
+  std::string own_path_;
+  std::string symlink_;
+  std::unique_ptr<OwnLibrary> own_;
+  FakeIni ini_;
+};
+
+TEST_F(Chain, OwnLibraryIsRecognizedByFileIdentity) {
+  EXPECT_TRUE(own_->is(own_path_));
+  EXPECT_TRUE(own_->is(symlink_));
+  EXPECT_TRUE(own_->is(dir_ + "/../" + dir_.substr(dir_.rfind('/') + 1) + "/libodbcpool.so"));
+  EXPECT_FALSE(own_->is(kSqlite));
+  EXPECT_FALSE(own_->is(dir_ + "/missing.so"));
+  EXPECT_FALSE(own_->is(""));
+  EXPECT_FALSE(OwnLibrary(dir_ + "/missing.so").is(dir_ + "/missing.so"));
+}
+
+TEST_F(Chain, ATwoStepLoopIsRefusedNamingTheChainAndWhereEachLinkComesFrom) {
+  pooled("A", "B");
+  pooled("B", "A");
+  const std::string e = error("DSN=A;UID=bob;PWD=secret");
+  EXPECT_TRUE(contains(e, "HY000: the DSN chain loops: A -> B -> A"));
+  EXPECT_TRUE(contains(e, "A has TargetDSN=B in odbc.ini [A]"));
+  EXPECT_TRUE(contains(e, "B has TargetDSN=A in odbc.ini [B]"));
+  EXPECT_TRUE(contains(e, "/etc/odbc.ini"));
+  EXPECT_FALSE(contains(e, "secret"));
+}
+
+TEST_F(Chain, AThreeStepLoopIsRefused) {
+  pooled("A", "B");
+  pooled("B", "C");
+  pooled("C", "a");
+  EXPECT_TRUE(contains(error("DSN=A"), "HY000: the DSN chain loops: A -> B -> C -> a:"));
+}
+
+TEST_F(Chain, ALoopThatDoesNotComeBackToTheFirstDsnIsRefused) {
+  pooled("A", "B");
+  pooled("B", "C");
+  pooled("C", "B");
+  EXPECT_TRUE(contains(error("DSN=A"), "HY000: the DSN chain loops: A -> B -> C -> B:"));
+}
+
+TEST_F(Chain, ADsnLessConnectIntoALoopIsRefused) {
+  pooled("A", "B");
+  pooled("B", "A");
+  const std::string e = error("DRIVER={odbcpool};TargetDSN=A");
+  EXPECT_TRUE(contains(e, "the DSN chain loops: (connection string) -> A -> B -> A"));
+  EXPECT_TRUE(contains(e, "(connection string) has TargetDSN=A in the connection string"));
+}
+
+TEST_F(Chain, ATargetDriverThatIsOdbcpoolsOwnLibraryIsRefused) {
+  for (const std::string& driver : {own_path_, symlink_, std::string("odbcpool")}) {
+    SCOPED_TRACE(driver);
+    ini_.dsn("P", {{"Driver", "odbcpool"}, {"TargetDriver", driver}});
+    const std::string e = error("DSN=P");
+    EXPECT_TRUE(contains(e, "HY000: the DSN chain loops: P -> odbcpool"));
+    EXPECT_TRUE(contains(e, "odbcpool's own library"));
+    EXPECT_TRUE(contains(e, "P has TargetDriver=" + driver + " in odbc.ini [P]"));
+  }
+  // Under a name of its own in odbcinst.ini, and DSN-less.
+  ini_.driver("Pool Again", {{"Driver", symlink_}});
+  EXPECT_TRUE(contains(error("DRIVER={odbcpool};TargetDriver={Pool Again}"),
+                       "the DSN chain loops: (connection string) -> odbcpool"));
+}
+
+TEST_F(Chain, ATargetDriverOfOdbcpoolAtTheEndOfAChainIsRefused) {
+  pooled("A", "B");
+  ini_.dsn("B", {{"Driver", "odbcpool"}, {"TargetDriver", "odbcpool"}});
+  EXPECT_TRUE(contains(error("DSN=A"), "the DSN chain loops: A -> B -> odbcpool"));
+}
+
+TEST_F(Chain, AChainThroughOdbcpoolToARealDriverResolvesAsBefore) {
+  pooled("A", "B");
+  pooled("B", "orders_direct");
+  const ConnectConfig c = resolve("DSN=A;UID=bob");
+  EXPECT_EQ(c.dsn, "A");
+  EXPECT_EQ(c.target_library, own_path_);
+  EXPECT_EQ(target_pairs(c), (Pairs{{"DSN", "B"}, {"UID", "bob"}}));
+}
+
+TEST_F(Chain, ALaterLinkThatDoesNotResolveIsLeftToItsOwnConnect) {
+  pooled("A", "B");
+  ini_.dsn("B", {{"Driver", "odbcpool"}});  // no target: B's own connect says so
+  EXPECT_EQ(resolve("DSN=A").target_library, own_path_);
+}
+
+TEST_F(Chain, TwoDsnsOfTheSameRealDriverAreNoLoop) {
+  pooled("A", "orders_direct");
+  pooled("B", "A");
+  EXPECT_EQ(resolve("DSN=B").target_library, own_path_);
+  EXPECT_EQ(resolve("DSN=A").target_library, kPsqlW);
 }
 
 // ---- the key catalogue
