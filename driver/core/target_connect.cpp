@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "errors.h"
+#include "lengths.h"
 #include "target_diagnostics.h"
 #include "unicode.h"
 
@@ -23,12 +24,13 @@ SQLRETURN apply_connect_attribute(const FunctionTable& fn, SQLHDBC dbc,
   if (fn.SQLSetConnectAttr != nullptr) {
     std::string text = attribute.text;
     return fn.SQLSetConnectAttr(dbc, attribute.attribute, text.data(),
-                                static_cast<SQLINTEGER>(text.size()));
+                                checked_length<SQLINTEGER>(text.size(), "the attribute value"));
   }
   if (fn.SQLSetConnectAttrW != nullptr) {
     WideString text = to_utf16(attribute.text);
-    return fn.SQLSetConnectAttrW(dbc, attribute.attribute, text.data(),
-                                 static_cast<SQLINTEGER>(text.size() * sizeof(SQLWCHAR)));
+    return fn.SQLSetConnectAttrW(
+        dbc, attribute.attribute, text.data(),
+        checked_length<SQLINTEGER>(text.size() * sizeof(SQLWCHAR), "the attribute value"));
   }
   return SQL_ERROR;
 }
@@ -63,30 +65,52 @@ bool connects_wide(const FunctionTable& fn, bool wide) {
   return fn.SQLDriverConnect == nullptr || (wide && fn.SQLDriverConnectW != nullptr);
 }
 
+// The target's completed string is never read: passing no buffer for it
+// means a target that would cut it to fit (psqlODBC says 01004) has nothing
+// to warn about, and the application sees only warnings about its own call.
 SQLRETURN driver_connect(const FunctionTable& fn, SQLHDBC dbc, const std::string& text, bool wide) {
   if (!connects_wide(fn, wide)) {
     std::string in = text;
-    SQLCHAR out[1024];
-    SQLSMALLINT out_length = 0;
-    return fn.SQLDriverConnect(dbc, nullptr, reinterpret_cast<SQLCHAR*>(in.data()),
-                               static_cast<SQLSMALLINT>(in.size()), out, sizeof out, &out_length,
-                               SQL_DRIVER_NOPROMPT);
+    return fn.SQLDriverConnect(dbc, nullptr, reinterpret_cast<SQLCHAR*>(in.data()), SQL_NTS,
+                               nullptr, 0, nullptr, SQL_DRIVER_NOPROMPT);
   }
   WideString in = to_utf16(text);
-  SQLWCHAR out[1024];
-  SQLSMALLINT out_length = 0;
-  return fn.SQLDriverConnectW(dbc, nullptr, reinterpret_cast<SQLWCHAR*>(in.data()),
-                              static_cast<SQLSMALLINT>(in.size()), out, 1024, &out_length,
-                              SQL_DRIVER_NOPROMPT);
+  return fn.SQLDriverConnectW(dbc, nullptr, reinterpret_cast<SQLWCHAR*>(in.data()), SQL_NTS,
+                              nullptr, 0, nullptr, SQL_DRIVER_NOPROMPT);
 }
 
 }  // namespace
+
+std::string target_connect_text(const ConnectionString& target, bool wide) {
+  for (const auto& e : target.entries()) {
+    const bool in_key = e.key.find('\0') != std::string::npos;
+    if (in_key || e.value.find('\0') != std::string::npos) {
+      throw OdbcError("HY000", std::string("the ") + (in_key ? "name" : "value") + " of key '" +
+                                   shortened(e.key, 128) +
+                                   "' holds a NUL character, where the target driver would stop "
+                                   "reading the connection string and lose the keys after it");
+    }
+  }
+  std::string text = target.to_string();
+  if (wide && text.size() > kMaxWideConnectString) {
+    throw OdbcError(
+        "HY000", "the target connection string is " + std::to_string(text.size()) +
+                     " bytes long; a wide connect (SQLDriverConnectW) takes at most " +
+                     std::to_string(kMaxWideConnectString) +
+                     " (its length is a SQLSMALLINT, and drivers such as psqlODBC carry the "
+                     "converted length in one too): shorten it, or connect with SQLDriverConnect");
+  }
+  return text;
+}
 
 std::unique_ptr<TargetConnection> open_target_connection(
     TargetLibrary& library, SQLINTEGER odbc_version, const ConnectionString& target,
     const std::vector<ConnectionAttribute>& attributes, std::vector<DiagRecord>& warnings,
     bool wide, std::chrono::seconds login_timeout) {
   const FunctionTable& fn = library.fn();
+  // Checked before anything is allocated: a string that cannot reach the
+  // target whole is refused, never cut.
+  const std::string text = target_connect_text(target, connects_wide(fn, wide));
   SQLHENV env = library.environment(odbc_version);
   SQLHDBC dbc = SQL_NULL_HDBC;
   SQLRETURN rc = fn.SQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
@@ -115,7 +139,7 @@ std::unique_ptr<TargetConnection> open_target_connection(
     // What the Driver Manager tells a driver it connects with a W function.
     apply_quietly(fn, dbc, integer_attribute(SQL_ATTR_ANSI_APP, SQL_AA_FALSE));
   }
-  rc = driver_connect(fn, dbc, target.to_string(), wide);
+  rc = driver_connect(fn, dbc, text, wide);
   if (!SQL_SUCCEEDED(rc)) {
     auto records = read_target_diagnostics(fn, SQL_HANDLE_DBC, dbc);
     fn.SQLFreeHandle(SQL_HANDLE_DBC, dbc);
