@@ -2,14 +2,13 @@
 #pragma once
 
 #include <chrono>
-#include <cstddef>
 #include <memory>
-#include <string>
 #include <vector>
 
 #include "connection_string.h"
 #include "diag_record.h"
 #include "handles.h"
+#include "target_connect_text.h"
 #include "target_connection.h"
 
 namespace odbcpool {
@@ -26,20 +25,6 @@ std::unique_ptr<TargetConnection> open_target_connection(
     TargetLibrary& library, SQLINTEGER odbc_version, const ConnectionString& target,
     const std::vector<ConnectionAttribute>& attributes, std::vector<DiagRecord>& warnings,
     bool wide = false, std::chrono::seconds login_timeout = std::chrono::seconds::zero());
-
-// The most bytes (as UTF-8) of a connection string a wide connect hands to
-// the target. SQLDriverConnectW's length is a SQLSMALLINT, and drivers that
-// convert the text (psqlODBC's SQLDriverConnectW) carry the converted length
-// in one too: anything longer comes out negative or cut there. An ANSI
-// connect passes SQL_NTS and has no such limit.
-inline constexpr std::size_t kMaxWideConnectString = 32767;
-
-// The target connection string as SQLDriverConnect[W] will get it, whole:
-// NUL-terminated and passed with SQL_NTS. Throws OdbcError HY000 naming the
-// key or the limit when it cannot get there whole: a NUL in a key or value
-// (the target would stop reading there), or a wide connect longer than
-// kMaxWideConnectString.
-std::string target_connect_text(const ConnectionString& target, bool wide);
 
 // Sets an attribute the application did not ask for (or puts one back).
 // Whatever the target says about it (01S02 from the SQLite driver, say) is
