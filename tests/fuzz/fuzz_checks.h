@@ -273,7 +273,7 @@ class FixedIni final : public IniReader {
 inline std::string expand_long(std::string_view input) {
   std::string out;
   for (char c : input) {
-    if (c == '~' && out.size() < (256u << 10)) {
+    if (c == '~' && out.size() < (104u << 10)) {
       out.append(8192, 'p');
     } else {
       out.push_back(c);
