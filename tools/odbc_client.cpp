@@ -1,5 +1,7 @@
 #include "odbc_client.h"
 
+#include <algorithm>
+
 namespace odbcpool::cli {
 
 namespace {
@@ -36,7 +38,9 @@ std::vector<OdbcDiagnostic> diagnostics(SQLSMALLINT handle_type, SQLHANDLE handl
     SQLRETURN rc = SQLGetDiagRec(handle_type, handle, i, state, &native, message.data(),
                                  static_cast<SQLSMALLINT>(message.size()), &length);
     if (rc == SQL_SUCCESS_WITH_INFO && length >= static_cast<SQLSMALLINT>(message.size())) {
-      message.resize(static_cast<std::size_t>(length) + 1);
+      // Never 32768: a SQLSMALLINT cannot describe it (and the Driver
+      // Manager reports at most 32767).
+      message.resize(std::min<std::size_t>(static_cast<std::size_t>(length) + 1, 32767));
       rc = SQLGetDiagRec(handle_type, handle, i, state, &native, message.data(),
                          static_cast<SQLSMALLINT>(message.size()), &length);
     }

@@ -5,6 +5,7 @@
 
 #include "connect_chain.h"
 #include "errors.h"
+#include "lengths.h"
 #include "setting_keys.h"
 
 namespace odbcpool {
@@ -48,8 +49,8 @@ void collect(const Entries& entries, ConfigSource source, const std::string& whe
     if (is_known_own_key(lower)) {
       config.own.emplace(lower, ConfigValue{value, source, where});
     } else if (looks_like_pool_key(lower)) {
-      config.warnings.push_back(
-          DiagRecord::own("01S00", "unknown odbcpool key '" + key + "' in " + where + " ignored"));
+      config.warnings.push_back(DiagRecord::own(
+          "01S00", "unknown odbcpool key '" + shortened(key, 128) + "' in " + where + " ignored"));
     } else if (passthrough != nullptr && !is_meta_key(lower)) {
       passthrough->set_default(key, value);
     }
@@ -71,8 +72,9 @@ std::string driver_library(const std::string& driver, IniReader& ini, const std:
   const std::string* lib = find_value(section, "Driver64");
   if (lib == nullptr || lib->empty()) lib = find_value(section, "Driver");
   if (lib == nullptr || lib->empty()) {
-    throw OdbcError("IM002", what + ": driver '" + driver + "' is not registered in " +
-                                 ini.driver_file() + " (no [" + driver + "] section with Driver=)");
+    throw OdbcError("IM002", what + ": driver '" + shortened(driver) + "' is not registered in " +
+                                 ini.driver_file() + " (no [" + shortened(driver) +
+                                 "] section with Driver=)");
   }
   return *lib;
 }
@@ -119,9 +121,10 @@ ConnectConfig resolve_link(const ConnectionString& app, IniReader& ini) {
     config.dsn = *dsn;
     const IniSection section = ini.dsn_section(config.dsn);
     if (section.empty() && app.find("DRIVER") == nullptr) {
-      throw OdbcError("IM002", "data source '" + config.dsn + "' not found in " + ini.dsn_files());
+      throw OdbcError(
+          "IM002", "data source '" + shortened(config.dsn) + "' not found in " + ini.dsn_files());
     }
-    collect(section, ConfigSource::DsnSection, "odbc.ini [" + config.dsn + "]", config,
+    collect(section, ConfigSource::DsnSection, "odbc.ini [" + shortened(config.dsn) + "]", config,
             &passthrough);
   }
   collect(ini.driver_section(kDriverSection), ConfigSource::DriverSection,
@@ -136,7 +139,7 @@ ConnectConfig resolve_link(const ConnectionString& app, IniReader& ini) {
                     "no target to pool: set TargetDSN (a DSN to wrap) or TargetDriver (a "
                     "driver name from odbcinst.ini or a library path)" +
                         (config.dsn.empty() ? std::string(" in the connection string")
-                                            : " in odbc.ini [" + config.dsn + "]"));
+                                            : " in odbc.ini [" + shortened(config.dsn) + "]"));
   }
   if (target_dsn != nullptr && target_driver != nullptr) {
     throw OdbcError("HY000", "TargetDSN (from " + target_dsn->where + ") and TargetDriver (from " +
@@ -147,20 +150,20 @@ ConnectConfig resolve_link(const ConnectionString& app, IniReader& ini) {
     const std::string& name = target_dsn->value;
     if (!config.dsn.empty() && iequals(name, config.dsn)) {
       throw_chain_loop({chain_link(config, ini)}, name,
-                       "TargetDSN '" + name + "' names the pooled DSN itself");
+                       "TargetDSN '" + shortened(name) + "' names the pooled DSN itself");
     }
     const IniSection section = ini.dsn_section(name);
     const std::string* driver = find_value(section, "Driver");
     if (driver == nullptr || driver->empty()) {
-      throw OdbcError("IM002", "TargetDSN '" + name + "' (from " + target_dsn->where +
+      throw OdbcError("IM002", "TargetDSN '" + shortened(name) + "' (from " + target_dsn->where +
                                    ") not found in " + ini.dsn_files());
     }
-    config.target_library = driver_library(*driver, ini, "TargetDSN '" + name + "'");
+    config.target_library = driver_library(*driver, ini, "TargetDSN '" + shortened(name) + "'");
     config.target_string.set("DSN", name);
     config.target_description = "DSN " + name + " (driver " + *driver + ")";
   } else {
     const std::string& name = target_driver->value;
-    config.target_library = driver_library(name, ini, "TargetDriver '" + name + "'");
+    config.target_library = driver_library(name, ini, "TargetDriver '" + shortened(name) + "'");
     config.target_string.set("DRIVER", name);
     config.target_description = "driver " + name;
   }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "lengths.h"
+
 namespace odbcpool {
 
 namespace {
@@ -52,8 +54,8 @@ ConnectionString ConnectionString::parse(std::string_view text) {
       ++pos;
     }
     if (pos >= n || text[pos] != '=') {
-      fail(key_start,
-           "'" + std::string(trim(text.substr(key_start, pos - key_start))) + "' has no '=value'");
+      fail(key_start, "'" + shortened(trim(text.substr(key_start, pos - key_start)), 128) +
+                          "' has no '=value'");
     }
     std::string_view key = trim(text.substr(key_start, pos - key_start));
     if (key.empty()) fail(key_start, "a value without a key");
@@ -77,10 +79,10 @@ ConnectionString ConnectionString::parse(std::string_view text) {
         }
         value.push_back(text[pos++]);
       }
-      if (!closed) fail(brace, "the value of '" + std::string(key) + "' has no closing '}'");
+      if (!closed) fail(brace, "the value of '" + shortened(key, 128) + "' has no closing '}'");
       while (pos < n && is_space(text[pos])) ++pos;
       if (pos < n && text[pos] != ';') {
-        fail(pos, "unexpected text after the closing '}' of '" + std::string(key) + "'");
+        fail(pos, "unexpected text after the closing '}' of '" + shortened(key, 128) + "'");
       }
     } else {
       const std::size_t value_start = pos;

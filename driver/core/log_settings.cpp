@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "connection_string.h"
+#include "lengths.h"
 
 namespace odbcpool {
 
@@ -71,7 +72,7 @@ LogSettings parse_log_settings(const IniSection& section, const std::string& whe
   LogSettings s;
   if (const std::string* v = find_value(section, "LogLevel"); v != nullptr) {
     if (!parse_level(*v, s.level)) {
-      s.warnings.push_back("invalid LogLevel '" + *v + "' in " + where +
+      s.warnings.push_back("invalid LogLevel '" + shortened(*v) + "' in " + where +
                            ": expected trace, debug, info, warn, error or off; using warn");
     }
   }
@@ -82,7 +83,7 @@ LogSettings parse_log_settings(const IniSection& section, const std::string& whe
   if (const std::string* v = find_value(section, "LogMaxSize"); v != nullptr) {
     if (!parse_size(*v, s.max_size)) {
       s.max_size = 0;
-      s.warnings.push_back("invalid LogMaxSize '" + *v + "' in " + where +
+      s.warnings.push_back("invalid LogMaxSize '" + shortened(*v) + "' in " + where +
                            ": expected a size in bytes with an optional k, M or G, 0 for "
                            "never; not rotating");
     }
@@ -90,7 +91,7 @@ LogSettings parse_log_settings(const IniSection& section, const std::string& whe
   if (const std::string* v = find_value(section, "LogMaxFiles"); v != nullptr) {
     if (!parse_file_count(*v, s.max_files)) {
       s.max_files = 5;
-      s.warnings.push_back("invalid LogMaxFiles '" + *v + "' in " + where +
+      s.warnings.push_back("invalid LogMaxFiles '" + shortened(*v) + "' in " + where +
                            ": expected a whole number from 1 to 1000; using 5");
     }
   }

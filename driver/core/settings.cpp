@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "errors.h"
+#include "lengths.h"
 
 namespace odbcpool {
 
@@ -17,8 +18,8 @@ const nanoseconds kMaxDuration = std::chrono::hours(24 * 365);
 
 [[noreturn]] void bad_value(const std::string& key, const ConfigValue& v,
                             const std::string& accepted) {
-  throw OdbcError("HY000", "invalid value '" + v.value + "' for " + key + " (from " + v.where +
-                               "): expected " + accepted);
+  throw OdbcError("HY000", "invalid value '" + shortened(v.value) + "' for " + key + " (from " +
+                               v.where + "): expected " + accepted);
 }
 
 class Reader {

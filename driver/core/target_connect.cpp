@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "errors.h"
+#include "lengths.h"
 #include "target_diagnostics.h"
 #include "unicode.h"
 
@@ -23,12 +24,13 @@ SQLRETURN apply_connect_attribute(const FunctionTable& fn, SQLHDBC dbc,
   if (fn.SQLSetConnectAttr != nullptr) {
     std::string text = attribute.text;
     return fn.SQLSetConnectAttr(dbc, attribute.attribute, text.data(),
-                                static_cast<SQLINTEGER>(text.size()));
+                                checked_length<SQLINTEGER>(text.size(), "the attribute value"));
   }
   if (fn.SQLSetConnectAttrW != nullptr) {
     WideString text = to_utf16(attribute.text);
-    return fn.SQLSetConnectAttrW(dbc, attribute.attribute, text.data(),
-                                 static_cast<SQLINTEGER>(text.size() * sizeof(SQLWCHAR)));
+    return fn.SQLSetConnectAttrW(
+        dbc, attribute.attribute, text.data(),
+        checked_length<SQLINTEGER>(text.size() * sizeof(SQLWCHAR), "the attribute value"));
   }
   return SQL_ERROR;
 }
@@ -63,21 +65,18 @@ bool connects_wide(const FunctionTable& fn, bool wide) {
   return fn.SQLDriverConnect == nullptr || (wide && fn.SQLDriverConnectW != nullptr);
 }
 
+// The target's completed string is never read: passing no buffer for it
+// means a target that would cut it to fit (psqlODBC says 01004) has nothing
+// to warn about, and the application sees only warnings about its own call.
 SQLRETURN driver_connect(const FunctionTable& fn, SQLHDBC dbc, const std::string& text, bool wide) {
   if (!connects_wide(fn, wide)) {
     std::string in = text;
-    SQLCHAR out[1024];
-    SQLSMALLINT out_length = 0;
-    return fn.SQLDriverConnect(dbc, nullptr, reinterpret_cast<SQLCHAR*>(in.data()),
-                               static_cast<SQLSMALLINT>(in.size()), out, sizeof out, &out_length,
-                               SQL_DRIVER_NOPROMPT);
+    return fn.SQLDriverConnect(dbc, nullptr, reinterpret_cast<SQLCHAR*>(in.data()), SQL_NTS,
+                               nullptr, 0, nullptr, SQL_DRIVER_NOPROMPT);
   }
   WideString in = to_utf16(text);
-  SQLWCHAR out[1024];
-  SQLSMALLINT out_length = 0;
-  return fn.SQLDriverConnectW(dbc, nullptr, reinterpret_cast<SQLWCHAR*>(in.data()),
-                              static_cast<SQLSMALLINT>(in.size()), out, 1024, &out_length,
-                              SQL_DRIVER_NOPROMPT);
+  return fn.SQLDriverConnectW(dbc, nullptr, reinterpret_cast<SQLWCHAR*>(in.data()), SQL_NTS,
+                              nullptr, 0, nullptr, SQL_DRIVER_NOPROMPT);
 }
 
 }  // namespace
@@ -87,6 +86,9 @@ std::unique_ptr<TargetConnection> open_target_connection(
     const std::vector<ConnectionAttribute>& attributes, std::vector<DiagRecord>& warnings,
     bool wide, std::chrono::seconds login_timeout) {
   const FunctionTable& fn = library.fn();
+  // Checked before anything is allocated: a string that cannot reach the
+  // target whole is refused, never cut.
+  const std::string text = target_connect_text(target, connects_wide(fn, wide));
   SQLHENV env = library.environment(odbc_version);
   SQLHDBC dbc = SQL_NULL_HDBC;
   SQLRETURN rc = fn.SQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
@@ -115,7 +117,7 @@ std::unique_ptr<TargetConnection> open_target_connection(
     // What the Driver Manager tells a driver it connects with a W function.
     apply_quietly(fn, dbc, integer_attribute(SQL_ATTR_ANSI_APP, SQL_AA_FALSE));
   }
-  rc = driver_connect(fn, dbc, target.to_string(), wide);
+  rc = driver_connect(fn, dbc, text, wide);
   if (!SQL_SUCCEEDED(rc)) {
     auto records = read_target_diagnostics(fn, SQL_HANDLE_DBC, dbc);
     fn.SQLFreeHandle(SQL_HANDLE_DBC, dbc);

@@ -8,6 +8,7 @@
 #include "connection_string.h"
 #include "diag_record.h"
 #include "handles.h"
+#include "target_connect_text.h"
 #include "target_connection.h"
 
 namespace odbcpool {

@@ -1,5 +1,6 @@
 #include "target_diagnostics.h"
 
+#include "lengths.h"
 #include "target_library.h"
 #include "unicode.h"
 
@@ -45,12 +46,12 @@ bool read_record(const FunctionTable& fn, bool wide, SQLSMALLINT type, SQLHANDLE
     for (;;) {
       rc = fn.SQLGetDiagRec(type, handle, n, state, &native,
                             reinterpret_cast<SQLCHAR*>(message.data()),
-                            static_cast<SQLSMALLINT>(message.size()), &length);
-      if (rc != SQL_SUCCESS_WITH_INFO || length < static_cast<SQLSMALLINT>(message.size()) ||
+                            saturated<SQLSMALLINT>(message.size()), &length);
+      if (rc != SQL_SUCCESS_WITH_INFO || length < saturated<SQLSMALLINT>(message.size()) ||
           message.size() >= 32000) {
         break;
       }
-      message.resize(static_cast<std::size_t>(length) + 1);
+      message.resize(std::min<std::size_t>(static_cast<std::size_t>(length) + 1, 32767));
     }
     if (!SQL_SUCCEEDED(rc)) return false;
     message.resize(std::min<std::size_t>(length, message.size() - 1));
@@ -64,12 +65,12 @@ bool read_record(const FunctionTable& fn, bool wide, SQLSMALLINT type, SQLHANDLE
     for (;;) {
       rc = fn.SQLGetDiagRecW(type, handle, n, state, &native,
                              reinterpret_cast<SQLWCHAR*>(message.data()),
-                             static_cast<SQLSMALLINT>(message.size()), &length);
-      if (rc != SQL_SUCCESS_WITH_INFO || length < static_cast<SQLSMALLINT>(message.size()) ||
+                             saturated<SQLSMALLINT>(message.size()), &length);
+      if (rc != SQL_SUCCESS_WITH_INFO || length < saturated<SQLSMALLINT>(message.size()) ||
           message.size() >= 16000) {
         break;
       }
-      message.resize(static_cast<std::size_t>(length) + 1);
+      message.resize(std::min<std::size_t>(static_cast<std::size_t>(length) + 1, 32767));
     }
     if (!SQL_SUCCEEDED(rc)) return false;
     message.resize(std::min<std::size_t>(length, message.size() - 1));

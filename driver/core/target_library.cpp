@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "errors.h"
+#include "lengths.h"
 #include "target_diagnostics.h"
 
 #ifndef ODBCPOOL_DRIVER_DIRECTORY
@@ -29,9 +30,11 @@ std::map<std::string, TargetLibrary*>& libraries() {
   return *m;
 }
 
+// Shortened: the loader's message names the file, which may be a value of
+// any length from a connection string.
 std::string dl_error() {
   const char* e = dlerror();
-  return e ? e : "unknown loader error";
+  return e ? shortened(e, 512) : "unknown loader error";
 }
 
 // A symbol dlsym found in one of the target's dependencies (libodbc, say)
@@ -68,7 +71,8 @@ TargetLibrary& TargetLibrary::load(const std::string& path) {
     handle = dlopen(in_driver_dir.c_str(), RTLD_NOW | RTLD_LOCAL);
   }
   if (handle == nullptr) {
-    std::string message = "cannot load target driver library '" + path + "': " + dl_error();
+    std::string message =
+        "cannot load target driver library '" + shortened(path, 256) + "': " + dl_error();
     if (!first_error.empty() && first_error != message)
       message += " (also tried by bare name: " + first_error + ")";
     throw OdbcError("IM003", message);
@@ -112,7 +116,7 @@ void TargetLibrary::resolve() {
           "SQLDriverConnect[W]");
   require(fn_.SQLGetDiagRec != nullptr || fn_.SQLGetDiagRecW != nullptr, "SQLGetDiagRec[W]");
   if (!missing.empty()) {
-    throw OdbcError("IM003", "target driver library '" + path_ +
+    throw OdbcError("IM003", "target driver library '" + shortened(path_, 256) +
                                  "' lacks required ODBC 3 entry points: " + missing);
   }
 }
@@ -164,7 +168,8 @@ SQLHENV TargetLibrary::environment(SQLINTEGER odbc_version) {
   SQLHENV env = SQL_NULL_HENV;
   SQLRETURN rc = fn_.SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env);
   if (!SQL_SUCCEEDED(rc)) {
-    throw OdbcError("IM004", "target driver '" + path_ + "' could not allocate an environment");
+    throw OdbcError(
+        "IM004", "target driver '" + shortened(path_, 256) + "' could not allocate an environment");
   }
   if (fn_.SQLSetEnvAttr != nullptr) {
     rc = fn_.SQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION,

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "errors.h"
+#include "lengths.h"
 
 namespace odbcpool {
 
@@ -38,7 +39,7 @@ SQLCHAR* TextIn::ansi_text() {
 SQLINTEGER TextIn::ansi_length() {
   if (!wide_ || text_ == nullptr || length_ == SQL_NTS) return length_;
   if (ansi_copy_.empty() && units() > 0) ansi_text();
-  return static_cast<SQLINTEGER>(ansi_copy_.size());
+  return checked_length<SQLINTEGER>(ansi_copy_.size(), "the converted text");
 }
 
 SQLWCHAR* TextIn::wide_text() {
@@ -50,7 +51,7 @@ SQLWCHAR* TextIn::wide_text() {
 SQLINTEGER TextIn::wide_length() {
   if (wide_ || text_ == nullptr || length_ == SQL_NTS) return length_;
   if (wide_copy_.empty() && units() > 0) wide_text();
-  return static_cast<SQLINTEGER>(wide_copy_.size());
+  return checked_length<SQLINTEGER>(wide_copy_.size(), "the converted text");
 }
 
 namespace {

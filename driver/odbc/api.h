@@ -4,6 +4,7 @@
 
 #include "boundary.h"
 #include "handles.h"
+#include "lengths.h"
 #include "target_library.h"
 #include "text.h"
 #include "unicode.h"
@@ -12,13 +13,25 @@
 
 namespace odbcpool {
 
+// A buffer capacity for a SQLSMALLINT argument: clamping one only offers
+// the target less of a buffer that is there, so it is safe.
 inline SQLSMALLINT small(SQLLEN n) {
-  return static_cast<SQLSMALLINT>(n > 32767 ? 32767 : n < -32768 ? -32768 : n);
+  return saturated<SQLSMALLINT>(n);
 }
 
+// An input text length for a SQLSMALLINT argument: SQL_NTS (and any other
+// negative) passes as it is, a longer text than the argument can describe is
+// refused with HY090, never cut.
+inline SQLSMALLINT small_input(SQLINTEGER n, const char* what) {
+  if (n < 0) return saturated<SQLSMALLINT>(n);
+  return checked_length<SQLSMALLINT>(static_cast<std::size_t>(n), what);
+}
+
+// A length reported to the application: the most its type can say when the
+// truth is more (the text itself is cut with 01004 by then).
 template <class Len>
 void set_length(Len* length, SQLLEN value) {
-  if (length != nullptr) *length = static_cast<Len>(value);
+  if (length != nullptr) *length = saturated<Len>(value);
 }
 
 // Adds 01004 when the converted text did not fit the application's buffer.

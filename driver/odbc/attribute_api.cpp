@@ -102,13 +102,13 @@ SQLRETURN get_connect_attr(Connection& c, bool wide, SQLINTEGER attribute, SQLPO
       "SQLGetConnectAttr", TextOut{wide, value, capacity, Units::Bytes}, length,
       [&](SQLCHAR* b, SQLLEN cap, SQLLEN* len) {
         SQLINTEGER n = 0;
-        SQLRETURN rc = fn.SQLGetConnectAttr(dbc, attribute, b, static_cast<SQLINTEGER>(cap), &n);
+        SQLRETURN rc = fn.SQLGetConnectAttr(dbc, attribute, b, saturated<SQLINTEGER>(cap), &n);
         *len = n;
         return rc;
       },
       [&](SQLWCHAR* b, SQLLEN cap, SQLLEN* len) {
         SQLINTEGER n = 0;
-        SQLRETURN rc = fn.SQLGetConnectAttrW(dbc, attribute, b, static_cast<SQLINTEGER>(cap), &n);
+        SQLRETURN rc = fn.SQLGetConnectAttrW(dbc, attribute, b, saturated<SQLINTEGER>(cap), &n);
         *len = n;
         return rc;
       });

@@ -5,8 +5,8 @@
 using namespace odbcpool;
 
 // A name argument in the target's form: pointer and length.
-#define ODBCPOOL_W(t) t.wide_text(), small(t.wide_length())
-#define ODBCPOOL_A(t) t.ansi_text(), small(t.ansi_length())
+#define ODBCPOOL_W(t) t.wide_text(), small_input(t.wide_length(), "a catalog function argument")
+#define ODBCPOOL_A(t) t.ansi_text(), small_input(t.ansi_length(), "a catalog function argument")
 
 namespace {
 

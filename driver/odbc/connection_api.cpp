@@ -3,6 +3,8 @@
 #include "connect.h"
 #include "connect_config.h"
 #include "ini_reader.h"
+#include "lengths.h"
+#include "target_connect.h"
 #include "target_diagnostics.h"
 
 using namespace odbcpool;
@@ -23,6 +25,21 @@ SQLRETURN finish_connect(Connection& c, const std::vector<DiagRecord>& warnings)
   return SQL_SUCCESS_WITH_INFO;
 }
 
+// StringLength2Ptr is a SQLSMALLINT: a completed string longer than 32767
+// characters is reported as 32767, with a warning saying so, never as a
+// negative or wrapped length.
+void report_length(Connection& c, SQLLEN full, SQLSMALLINT* out_length, SQLRETURN& rc) {
+  if (out_length == nullptr) return;
+  *out_length = saturated<SQLSMALLINT>(full);
+  if (full > *out_length) {
+    c.diag().add(DiagRecord::own(
+        "01000", "the completed connection string is " + std::to_string(full) +
+                     " characters long; its length is reported as " + std::to_string(*out_length) +
+                     ", the most a SQLSMALLINT holds"));
+    rc = rc == SQL_SUCCESS ? SQL_SUCCESS_WITH_INFO : rc;
+  }
+}
+
 SQLRETURN connect(Connection& c, TextIn dsn, TextIn user, TextIn password) {
   if (c.browsing) throw OdbcError("HY010", "Function sequence error: SQLBrowseConnect in progress");
   ConnectionString cs = connection_string_for(dsn.utf8(), user.utf8(), password.utf8(),
@@ -38,11 +55,12 @@ SQLRETURN driver_connect(Connection& c, TextIn in, TextOut out, SQLSMALLINT* out
   // that an application reconnecting with it comes back through the pool.
   SQLLEN full = 0;
   if (out.buffer != nullptr || out_length != nullptr) {
-    if (out.write(cs.to_string(), &full)) {
+    // 01004 is about the application's own buffer only: none passed, none cut.
+    if (out.write(cs.to_string(), &full) && out.buffer != nullptr) {
       c.diag().add(DiagRecord::own("01004", "String data, right truncated"));
       rc = SQL_SUCCESS_WITH_INFO;
     }
-    if (out_length != nullptr) *out_length = static_cast<SQLSMALLINT>(full);
+    report_length(c, full, out_length, rc);
   }
   return rc;
 }
@@ -72,29 +90,37 @@ SQLRETURN browse_connect(Connection& c, TextIn in, TextOut out, SQLSMALLINT* out
   }
   TargetConnection& target = *c.browsing;
   const FunctionTable& fn = target.fn();
+  bool wide = false;
+  std::string text;
+  try {
+    wide = call_wide(out.wide, fn.SQLBrowseConnect, fn.SQLBrowseConnectW, "SQLBrowseConnect");
+    // Whole or refused, as for SQLDriverConnect (it goes with SQL_NTS).
+    text = target_connect_text(cs, wide);
+  } catch (...) {
+    c.browsing.reset();  // refused before the target saw anything: browsing is over
+    throw;
+  }
   c.diag().begin_call({&fn, SQL_HANDLE_DBC, target.dbc()});
 
   SQLRETURN rc;
   SQLLEN full = 0;
   bool truncated = false;
-  const bool wide =
-      call_wide(out.wide, fn.SQLBrowseConnect, fn.SQLBrowseConnectW, "SQLBrowseConnect");
   if (wide == out.wide) {
     SQLSMALLINT length = 0;
     if (wide) {
-      WideString in_text = to_utf16(cs.to_string());
+      WideString in_text = to_utf16(text);
       rc = fn.SQLBrowseConnectW(target.dbc(), reinterpret_cast<SQLWCHAR*>(in_text.data()), SQL_NTS,
                                 static_cast<SQLWCHAR*>(out.buffer),
-                                static_cast<SQLSMALLINT>(out.capacity), &length);
+                                saturated<SQLSMALLINT>(out.capacity), &length);
     } else {
-      std::string in_text = cs.to_string();
+      std::string in_text = text;
       rc = fn.SQLBrowseConnect(target.dbc(), reinterpret_cast<SQLCHAR*>(in_text.data()), SQL_NTS,
                                static_cast<SQLCHAR*>(out.buffer),
-                               static_cast<SQLSMALLINT>(out.capacity), &length);
+                               saturated<SQLSMALLINT>(out.capacity), &length);
     }
     full = length;
   } else if (wide) {
-    WideString in_text = to_utf16(cs.to_string());
+    WideString in_text = to_utf16(text);
     WideString result(16384, u'\0');
     SQLSMALLINT length = 0;
     rc = fn.SQLBrowseConnectW(target.dbc(), reinterpret_cast<SQLWCHAR*>(in_text.data()), SQL_NTS,
@@ -102,7 +128,7 @@ SQLRETURN browse_connect(Connection& c, TextIn in, TextOut out, SQLSMALLINT* out
     result.resize(std::min<std::size_t>(std::max<SQLSMALLINT>(length, 0), 16383));
     if (SQL_SUCCEEDED(rc) || rc == SQL_NEED_DATA) truncated = out.write(result, &full);
   } else {
-    std::string in_text = cs.to_string();
+    std::string in_text = text;
     std::string result(32768, '\0');
     SQLSMALLINT length = 0;
     rc = fn.SQLBrowseConnect(target.dbc(), reinterpret_cast<SQLCHAR*>(in_text.data()), SQL_NTS,
@@ -110,7 +136,7 @@ SQLRETURN browse_connect(Connection& c, TextIn in, TextOut out, SQLSMALLINT* out
     result.resize(std::min<std::size_t>(std::max<SQLSMALLINT>(length, 0), 32766));
     if (SQL_SUCCEEDED(rc) || rc == SQL_NEED_DATA) truncated = out.write(result, &full);
   }
-  if (out_length != nullptr) *out_length = static_cast<SQLSMALLINT>(full);
+  if (out_length != nullptr) *out_length = saturated<SQLSMALLINT>(full);
 
   if (rc == SQL_ERROR) {
     auto records = read_target_diagnostics(fn, SQL_HANDLE_DBC, target.dbc());

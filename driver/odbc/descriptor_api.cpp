@@ -21,14 +21,14 @@ SQLRETURN get_desc_field(Descriptor& d, bool wide, SQLSMALLINT record, SQLSMALLI
       [&](SQLCHAR* b, SQLLEN cap, SQLLEN* len) {
         SQLINTEGER n = 0;
         SQLRETURN rc =
-            fn.SQLGetDescField(d.target(), record, field, b, static_cast<SQLINTEGER>(cap), &n);
+            fn.SQLGetDescField(d.target(), record, field, b, saturated<SQLINTEGER>(cap), &n);
         *len = n;
         return rc;
       },
       [&](SQLWCHAR* b, SQLLEN cap, SQLLEN* len) {
         SQLINTEGER n = 0;
         SQLRETURN rc =
-            fn.SQLGetDescFieldW(d.target(), record, field, b, static_cast<SQLINTEGER>(cap), &n);
+            fn.SQLGetDescFieldW(d.target(), record, field, b, saturated<SQLINTEGER>(cap), &n);
         *len = n;
         return rc;
       });

@@ -37,7 +37,7 @@ SQLRETURN own_rec(const std::vector<DiagRecord>& records, SQLSMALLINT number, bo
   SQLLEN full = 0;
   const bool truncated =
       TextOut{wide, message, capacity, Units::Characters}.write(r.message, &full);
-  if (length != nullptr) *length = static_cast<SQLSMALLINT>(full);
+  if (length != nullptr) *length = saturated<SQLSMALLINT>(full);
   return truncated && message != nullptr ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
 }
 
@@ -120,7 +120,7 @@ SQLRETURN put_text(bool wide, const std::string& text, SQLPOINTER out, SQLSMALLI
                    SQLSMALLINT* length) {
   SQLLEN full = 0;
   const bool truncated = TextOut{wide, out, capacity, Units::Bytes}.write(text, &full);
-  if (length != nullptr) *length = static_cast<SQLSMALLINT>(full);
+  if (length != nullptr) *length = saturated<SQLSMALLINT>(full);
   return truncated && out != nullptr ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
 }
 
@@ -237,7 +237,7 @@ SQLRETURN get_diag_field(Handle& h, SQLSMALLINT number, SQLSMALLINT field, bool 
   std::string name(1024, '\0');
   SQLSMALLINT name_length = 0;
   const SQLRETURN rc = raw_diag_field(h, number, field, false, name.data(),
-                                      static_cast<SQLSMALLINT>(name.size()), &name_length);
+                                      saturated<SQLSMALLINT>(name.size()), &name_length);
   if (!SQL_SUCCEEDED(rc)) return rc;
   name.resize(std::min<std::size_t>(std::max<SQLSMALLINT>(name_length, 0), name.size() - 1));
   return put_text(wide, c->as_seen_by_application(name), out, capacity, length);

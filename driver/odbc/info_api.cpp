@@ -117,14 +117,14 @@ SQLRETURN native_sql(Connection& c, TextIn in, bool wide, SQLPOINTER out, SQLINT
       [&](SQLCHAR* b, SQLLEN cap, SQLLEN* len) {
         SQLINTEGER n = 0;
         SQLRETURN rc = fn.SQLNativeSql(dbc, in.ansi_text(), in.ansi_length(), b,
-                                       static_cast<SQLINTEGER>(cap), &n);
+                                       saturated<SQLINTEGER>(cap), &n);
         *len = n;
         return rc;
       },
       [&](SQLWCHAR* b, SQLLEN cap, SQLLEN* len) {
         SQLINTEGER n = 0;
         SQLRETURN rc = fn.SQLNativeSqlW(dbc, in.wide_text(), in.wide_length(), b,
-                                        static_cast<SQLINTEGER>(cap), &n);
+                                        saturated<SQLINTEGER>(cap), &n);
         *len = n;
         return rc;
       });

@@ -24,9 +24,11 @@ SQLRETURN exec_direct(Statement& s, TextIn sql) {
 SQLRETURN set_cursor_name(Statement& s, TextIn name) {
   const FunctionTable& fn = s.fn();
   if (call_wide(name.is_wide(), fn.SQLSetCursorName, fn.SQLSetCursorNameW, "SQLSetCursorName")) {
-    return fn.SQLSetCursorNameW(s.target(), name.wide_text(), small(name.wide_length()));
+    return fn.SQLSetCursorNameW(s.target(), name.wide_text(),
+                                small_input(name.wide_length(), "the cursor name"));
   }
-  return fn.SQLSetCursorName(s.target(), name.ansi_text(), small(name.ansi_length()));
+  return fn.SQLSetCursorName(s.target(), name.ansi_text(),
+                             small_input(name.ansi_length(), "the cursor name"));
 }
 
 SQLRETURN get_cursor_name(Statement& s, bool wide, SQLPOINTER buffer, SQLSMALLINT capacity,

@@ -13,7 +13,11 @@
 #include <string_view>
 #include <vector>
 
+#include "connect_config.h"
 #include "connection_string.h"
+#include "errors.h"
+#include "ini_reader.h"
+#include "target_connect_text.h"
 #include "unicode.h"
 
 namespace odbcpool::fuzz {
@@ -244,6 +248,143 @@ inline std::string check_unicode(std::string_view input) {
   return {};
 }
 
+namespace detail {
+
+// The configuration the connect path resolves against: a pooled DSN wrapping
+// a direct one, and the driver behind it.
+class FixedIni final : public IniReader {
+ public:
+  IniSection dsn_section(const std::string& dsn) override {
+    if (iequals(dsn, "pooled")) return {{"Driver", "odbcpool"}, {"TargetDSN", "direct"}};
+    if (iequals(dsn, "direct")) return {{"Driver", "Target"}, {"Servername", "db1"}};
+    return {};
+  }
+  IniSection driver_section(const std::string& driver) override {
+    if (iequals(driver, "Target")) return {{"Driver", "/usr/lib/target.so"}};
+    if (iequals(driver, "odbcpool")) return {{"PoolMaxSize", "3"}};
+    return {};
+  }
+  std::string dsn_files() const override { return "odbc.ini"; }
+  std::string driver_file() const override { return "odbcinst.ini"; }
+};
+
+// Long inputs from small corpus files: every '~' stands for 8 KB of padding,
+// so a seed of a dozen bytes reaches past 32 KB, 64 KB and 100 KB.
+inline std::string expand_long(std::string_view input) {
+  std::string out;
+  for (char c : input) {
+    if (c == '~' && out.size() < (104u << 10)) {
+      out.append(8192, 'p');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// What odbcpool says about a long or odd input stays short and printable.
+inline std::string check_message(const std::string& message, const std::string& context) {
+  if (message.find('\0') != std::string::npos) return context + ": a message carries a NUL";
+  if (message.size() > 2048) {
+    return context + ": a message of " + std::to_string(message.size()) +
+           " bytes: " + escaped(message.substr(0, 200));
+  }
+  return {};
+}
+
+inline bool is_meta(const std::string& key) {
+  for (const char* meta : {"driver", "dsn", "description", "filedsn", "savefile"}) {
+    if (iequals(key, meta)) return true;
+  }
+  return false;
+}
+
+inline bool has_nul(const ConnectionString& cs) {
+  for (const auto& e : cs.entries()) {
+    if (e.key.find('\0') != std::string::npos || e.value.find('\0') != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// One application string through parse -> resolve -> target string.
+inline std::string check_one_connect(const std::string& text) {
+  ConnectionString app;
+  try {
+    app = ConnectionString::parse(text);
+  } catch (const ConnectionStringError& e) {
+    return check_message(e.what(), "parse error");
+  }
+  FixedIni ini;
+  ConnectConfig config;
+  try {
+    config = resolve_connect(app, ini);
+  } catch (const OdbcError& e) {
+    return check_message(e.what(), "resolve error");
+  }
+  for (const DiagRecord& w : config.warnings) {
+    if (std::string e = check_message(w.message, "warning"); !e.empty()) return e;
+  }
+  // No key of the application's that is the target's may be lost or changed.
+  for (const auto& e : app.entries()) {
+    if (is_own_key(e.key) || is_meta(e.key) || to_lower(e.key).rfind("pool", 0) == 0) continue;
+    const std::string* got = config.target_string.find(e.key);
+    if (got == nullptr) return "key '" + escaped(e.key.substr(0, 80)) + "' lost on the way";
+    if (*got != e.value) return "value of '" + escaped(e.key.substr(0, 80)) + "' changed";
+  }
+  const std::string whole = config.target_string.to_string();
+  for (const bool wide : {false, true}) {
+    const bool nul = has_nul(config.target_string);
+    const bool too_long = wide && whole.size() > kMaxWideConnectString;
+    std::string passed;
+    try {
+      passed = target_connect_text(config.target_string, wide);
+    } catch (const OdbcError& e) {
+      if (!nul && !too_long) return std::string("refused a string it can pass: ") + e.what();
+      if (std::string m = check_message(e.what(), "refusal"); !m.empty()) return m;
+      if (!nul &&
+          std::string(e.what()).find(std::to_string(kMaxWideConnectString)) == std::string::npos) {
+        return "a refusal that does not name the limit";
+      }
+      continue;
+    }
+    if (nul || too_long) return "passed a string the target cannot take whole";
+    if (passed != whole) return "the target string is not the resolved one";
+    // SQL_NTS: the target reads up to the first NUL, which must be the end.
+    if (std::char_traits<char>::length(passed.c_str()) != passed.size()) {
+      return "the target string would be cut at a NUL";
+    }
+  }
+  return {};
+}
+
+}  // namespace detail
+
+// The path from SQLDriverConnect[W]'s input to the target's connection
+// string: the input (with '~' expanded to 8 KB of padding) read as the ANSI
+// text and as the UTF-16 text the wide entry point converts, each alone and
+// behind a prefix that makes it resolve, parsed, resolved and turned into
+// the target string. Errors are OdbcError or ConnectionStringError with
+// short, NUL-free messages; no key of the target's is lost; the target string
+// is passed whole or refused.
+inline std::string check_connect_path(std::string_view input) {
+  const std::string ansi = detail::expand_long(input);
+  std::u16string units;
+  for (std::size_t i = 0; i + 1 < input.size(); i += 2) {
+    units.push_back(static_cast<char16_t>(static_cast<unsigned char>(input[i]) |
+                                          (static_cast<unsigned char>(input[i + 1]) << 8)));
+  }
+  const std::string from_wide = detail::expand_long(to_utf8(units));
+  for (const std::string& text : {ansi, from_wide}) {
+    for (const char* prefix : {"", "DSN=pooled;", "TargetDriver=Target;", "DSN=pooled;P~=~;"}) {
+      const std::string e = detail::check_one_connect(detail::expand_long(prefix) + text);
+      if (!e.empty()) return e;
+    }
+  }
+  return {};
+}
+
 // Inputs every fuzzer starts from and every unit-test build replays.
 inline const std::vector<std::string>& connection_string_seeds() {
   static const std::vector<std::string> seeds = {
@@ -273,6 +414,27 @@ inline const std::vector<std::string>& connection_string_seeds() {
       "K=\t{x}\t;L=\r\n",
       "K={a}}b}}}",
       "K={;}",
+  };
+  return seeds;
+}
+
+// Small inputs that become long ones ('~' is 8 KB, see check_connect_path).
+inline const std::vector<std::string>& connect_path_seeds() {
+  static const std::vector<std::string> seeds = {
+      "",
+      "DSN=pooled",
+      "DSN=pooled;Padding=~~~~;SSLmode=require",                   // 32 KB value
+      "DSN=pooled;Padding=~~~~~;SSLmode=require",                  // 40 KB value
+      "DSN=pooled;Padding=~~~~~~~~~;SSLmode=require",              // 72 KB value
+      "DSN=pooled;Padding=~~~~~~~~~~~~~;SSLmode=require",          // 104 KB value
+      "DSN=pooled;K~~~~~=1;SSLmode=require",                       // 40 KB key name
+      "DSN=pooled;K~~~~~~~~~~~~~=1;SSLmode=require",               // 104 KB key name
+      "TargetDriver=Target;Padding={~~~~~;}};};SSLmode=require",   // braces
+      "TargetDSN=~~~~~~~~~~~~~",                                   // a 104 KB DSN name
+      "DSN=pooled;PoolMaxSize=~~~~~",                              // a 40 KB bad value
+      "DSN=pooled;Pool~~~~~=1",                                    // a 40 KB unknown Pool* key
+      std::string("DSN=pooled;Padding=a\0b;SSLmode=require", 38),  // NUL: refused
+      "DSN=pooled;P=~~~",                                          // 24 KB: fits a wide connect
   };
   return seeds;
 }

@@ -28,5 +28,6 @@ int main(int argc, char** argv) {
   const std::filesystem::path root = argv[1];
   write_all(root / "connection_string", odbcpool::fuzz::connection_string_seeds());
   write_all(root / "unicode", odbcpool::fuzz::unicode_seeds());
+  write_all(root / "connect_path", odbcpool::fuzz::connect_path_seeds());
   return 0;
 }

@@ -594,5 +594,41 @@ TEST(ConnectConfig, FindValueIsCaseInsensitiveAndTakesTheFirst) {
   EXPECT_EQ(find_value({}, "Driver"), nullptr);
 }
 
+// ---- long values in messages (issue 10)
+
+// A message that echoes a value shows its start and its size, never the
+// whole 100 KB, and never a NUL.
+TEST(ResolveConnect, MessagesShortenLongValues) {
+  FakeIni ini = design_example();
+  const std::string huge(100 * 1024, 'd');
+  for (const std::string& text : {"DSN=" + huge, "TargetDSN=" + huge, "TargetDriver=" + huge,
+                                  "DRIVER={odbcpool};TargetDSN=orders_direct;Pool" + huge + "=1"}) {
+    std::string message;
+    try {
+      const ConnectConfig c = resolve(text, ini);
+      ASSERT_FALSE(c.warnings.empty()) << text.substr(0, 40);
+      message = c.warnings.front().message;
+    } catch (const OdbcError& e) {
+      message = e.what();
+    }
+    EXPECT_LT(message.size(), 600u) << message.substr(0, 600);
+    EXPECT_TRUE(contains(message, " bytes)"));
+  }
+}
+
+TEST(ResolveConnect, MessagesShowANulEscaped) {
+  FakeIni ini = design_example();
+  ConnectionString cs;
+  cs.set("TargetDSN", std::string("ord\0ers", 7));
+  try {
+    resolve_connect(cs, ini);
+    FAIL() << "no error";
+  } catch (const OdbcError& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(message.find('\0'), std::string::npos);
+    EXPECT_TRUE(contains(message, "ord\\x00ers"));
+  }
+}
+
 }  // namespace
 }  // namespace odbcpool

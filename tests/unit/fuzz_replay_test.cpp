@@ -57,6 +57,25 @@ TEST(FuzzReplay, UnicodeCorpus) {
   RecordProperty("inputs", static_cast<int>(files.size()));
 }
 
+TEST(FuzzReplay, ConnectPathSeeds) {
+  for (const std::string& input : fuzz::connect_path_seeds()) {
+    EXPECT_EQ(fuzz::check_connect_path(input), "") << ::testing::PrintToString(input);
+  }
+}
+
+TEST(FuzzReplay, ConnectPathCorpus) {
+  const auto files = corpus_files("connect_path");
+  for (const auto& file : files) EXPECT_EQ(fuzz::check_connect_path(read_file(file)), "") << file;
+  RecordProperty("inputs", static_cast<int>(files.size()));
+}
+
+// The connection-string corpus is application input too.
+TEST(FuzzReplay, ConnectPathOverConnectionStringCorpus) {
+  for (const auto& file : corpus_files("connection_string")) {
+    EXPECT_EQ(fuzz::check_connect_path(read_file(file)), "") << file;
+  }
+}
+
 // Every seed in both harnesses: the inputs are just bytes to each.
 TEST(FuzzReplay, SeedsCrossed) {
   for (const std::string& input : fuzz::unicode_seeds()) {
