@@ -14,7 +14,9 @@
 #include "target_connect.h"
 #include "target_diagnostics.h"
 
+#include <chrono>
 #include <cstdio>
+#include <exception>
 #include <mutex>
 
 namespace odbcpool {
@@ -132,16 +134,37 @@ void warn_if_driver_manager_pools() {
   });
 }
 
-}  // namespace
-
-// A client may retry a failed connect on the same handle at once, in
-// another form: pyodbc calls SQLDriverConnect when SQLDriverConnectW failed,
-// for any reason. Such a retry is part of the same connect: it ends by the
-// first attempt's deadline, and fails at once with the first attempt's
-// error when that has passed, so that the application sees HYT01 (or a dead
-// server's error) at the timeout and no connection is opened past the limit
-// or past the deadline.
+// A client may retry a failed connect at once, in the other form: pyodbc
+// calls SQLDriverConnect when SQLDriverConnectW failed, for any reason. The
+// Driver Manager frees our connection handle after a failed connect, so the
+// retry is recognised by its thread, its form and its target: the first
+// connect in the other form that starts within kRetryWindow of a failed one
+// on the same thread, to the same pool (or target). It ends by the first
+// attempt's deadline, and fails at once with the first attempt's error when
+// that has passed, so the application sees HYT01 (or a dead server's error)
+// at the timeout and nothing is opened past the limit or the deadline. A
+// retry is one fallback, not the start of a chain: whatever it ends in, the
+// next connect is a fresh one.
 constexpr auto kRetryWindow = std::chrono::milliseconds(250);
+
+struct FailedConnect {
+  std::shared_ptr<const ConnectRoute> route;
+  std::chrono::steady_clock::time_point deadline;
+  std::chrono::steady_clock::time_point ended;
+  std::exception_ptr error;
+  bool wide = false;
+
+  bool retried_by(const ConnectRoute& other, bool other_wide,
+                  std::chrono::steady_clock::time_point at) const {
+    if (!route || other_wide == wide || at - ended >= kRetryWindow) return false;
+    return route.get() == &other ||
+           (route->pool.pool != nullptr && route->pool.pool == other.pool.pool);
+  }
+};
+
+thread_local FailedConnect last_failure;
+
+}  // namespace
 
 std::vector<DiagRecord> connect_logical(Connection& connection, const ConnectionString& app,
                                         bool wide) {
@@ -149,17 +172,16 @@ std::vector<DiagRecord> connect_logical(Connection& connection, const Connection
   if (connection.connected()) throw OdbcError("08002", "Connection name in use");
   warn_if_driver_manager_pools();
   const Clock::time_point started = Clock::now();
-  const std::shared_ptr<const ConnectRoute> route = route_connect(app);
+  std::shared_ptr<const ConnectRoute> route = route_connect(app);
   const pool::Duration timeout = connect_timeout(connection, *route);
   Clock::time_point deadline =
       timeout >= Clock::time_point::max() - started ? Clock::time_point::max() : started + timeout;
-  if (const auto& last = connection.last_failed_connect;
-      last && started - last->ended < kRetryWindow) {
-    deadline = std::min(deadline, last->deadline);
-    if (started >= deadline) {
-      connection.last_failed_connect->ended = started;
-      std::rethrow_exception(last->error);
-    }
+  const bool retry = last_failure.retried_by(*route, wide, started);
+  if (retry) {
+    const std::exception_ptr first_error = last_failure.error;
+    deadline = std::min(deadline, last_failure.deadline);
+    last_failure = FailedConnect{};
+    if (started >= deadline) std::rethrow_exception(first_error);
   }
 
   try {
@@ -176,11 +198,13 @@ std::vector<DiagRecord> connect_logical(Connection& connection, const Connection
     } else {
       connection.attach_session(borrow(connection, *route, deadline - started, wide, warnings));
     }
-    connection.last_failed_connect.reset();
+    last_failure = FailedConnect{};
     return warnings;
   } catch (...) {
-    connection.last_failed_connect =
-        Connection::FailedConnect{deadline, Clock::now(), std::current_exception()};
+    if (!retry) {
+      last_failure =
+          FailedConnect{std::move(route), deadline, Clock::now(), std::current_exception(), wide};
+    }
     throw;
   }
 }

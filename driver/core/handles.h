@@ -6,13 +6,10 @@
 #pragma once
 
 #include <atomic>
-#include <chrono>
 #include <cstdint>
-#include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -138,15 +135,6 @@ class Connection : public Handle {
 
   // SQLBrowseConnect holds a target connection across calls until done.
   std::unique_ptr<TargetConnection> browsing;
-
-  // The last connect on this handle, when it failed: a retry that follows
-  // at once shares its deadline (see connect.cpp).
-  struct FailedConnect {
-    std::chrono::steady_clock::time_point deadline;
-    std::chrono::steady_clock::time_point ended;
-    std::exception_ptr error;
-  };
-  std::optional<FailedConnect> last_failed_connect;
 
  private:
   Environment& env_;

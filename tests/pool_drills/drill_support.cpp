@@ -89,12 +89,13 @@ std::string describe(const std::vector<DiagRecord>& records) {
 
 // ---- Env
 
-Env::Env() {
+Env::Env(SQLINTEGER odbc_version) {
   if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env_))) {
     throw DrillError("SQLAllocHandle(SQL_HANDLE_ENV) failed", "");
   }
   const SQLRETURN rc =
-      SQLSetEnvAttr(env_, SQL_ATTR_ODBC_VERSION, reinterpret_cast<SQLPOINTER>(SQL_OV_ODBC3), 0);
+      SQLSetEnvAttr(env_, SQL_ATTR_ODBC_VERSION,
+                    reinterpret_cast<SQLPOINTER>(static_cast<SQLLEN>(odbc_version)), 0);
   if (!SQL_SUCCEEDED(rc)) {
     const auto records = diagnostics(SQL_HANDLE_ENV, env_);
     SQLFreeHandle(SQL_HANDLE_ENV, env_);
@@ -134,6 +135,18 @@ SQLRETURN Connection::try_connect(const std::string& connection_string) {
   const SQLRETURN rc = SQLDriverConnect(dbc_, nullptr, reinterpret_cast<SQLCHAR*>(text.data()),
                                         static_cast<SQLSMALLINT>(text.size()), out, sizeof out,
                                         &out_length, SQL_DRIVER_NOPROMPT);
+  last_ = rc == SQL_SUCCESS ? std::vector<DiagRecord>{} : diagnostics(SQL_HANDLE_DBC, dbc_);
+  if (SQL_SUCCEEDED(rc)) connected_ = true;
+  return rc;
+}
+
+SQLRETURN Connection::try_connect_wide(const std::string& connection_string) {
+  std::vector<SQLWCHAR> text(connection_string.begin(), connection_string.end());
+  text.push_back(0);
+  SQLWCHAR out[2048];
+  SQLSMALLINT out_length = 0;
+  const SQLRETURN rc = SQLDriverConnectW(dbc_, nullptr, text.data(), SQL_NTS, out, 2048,
+                                         &out_length, SQL_DRIVER_NOPROMPT);
   last_ = rc == SQL_SUCCESS ? std::vector<DiagRecord>{} : diagnostics(SQL_HANDLE_DBC, dbc_);
   if (SQL_SUCCEEDED(rc)) connected_ = true;
   return rc;

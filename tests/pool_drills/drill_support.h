@@ -43,10 +43,10 @@ std::vector<DiagRecord> diagnostics(SQLSMALLINT handle_type, SQLHANDLE handle);
 // "[SQLSTATE] message | [SQLSTATE] message ..."
 std::string describe(const std::vector<DiagRecord>& records);
 
-// An environment handle with SQL_ATTR_ODBC_VERSION = 3.
+// An environment handle with SQL_ATTR_ODBC_VERSION = 3 (or `odbc_version`).
 class Env {
  public:
-  Env();
+  explicit Env(SQLINTEGER odbc_version = SQL_OV_ODBC3);
   ~Env();
   Env(const Env&) = delete;
   Env& operator=(const Env&) = delete;
@@ -70,6 +70,8 @@ class Connection {
   // SQLDriverConnect (SQL_DRIVER_NOPROMPT). Returns the SQLRETURN; on failure
   // the diagnostics are kept in last_diagnostics().
   SQLRETURN try_connect(const std::string& connection_string);
+  // The same with SQLDriverConnectW (the string is ASCII).
+  SQLRETURN try_connect_wide(const std::string& connection_string);
   // SQLConnect with a DSN, user and password.
   SQLRETURN try_connect(const std::string& dsn, const std::string& user,
                         const std::string& password);
