@@ -151,6 +151,7 @@ int config(const TargetArgument& target) {
 
   ConfigReview review = review_config(config, ini);
   if (!load_error.empty()) review.errors.push_back(load_error);
+  if (std::string w = library_name_warning(driver); !w.empty()) review.warnings.push_back(w);
   for (std::string& line : review.errors) line = scrub(line, target.secrets);
   for (std::string& line : review.warnings) line = scrub(line, target.secrets);
   print_list("Warnings", review.warnings);

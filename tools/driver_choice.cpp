@@ -37,6 +37,16 @@ bool names_odbcpool(const DriverChoice& choice, IniReader& ini) {
 
 }  // namespace
 
+std::string library_name_warning(const DriverChoice& choice) {
+  if (!choice.is_odbcpool || choice.library.empty()) return {};
+  const std::string name = base_name(choice.library);
+  if (name == "libodbcpool.so") return {};
+  return "the driver library is registered as '" + choice.library +
+         "': under a file name other than libodbcpool.so every connect looks each entry point "
+         "up twice (libltdl asks for <module>_LTX_<name> first, which only libodbcpool exports); "
+         "register the library by its installed name";
+}
+
 DriverChoice driver_for(const ConnectionString& app, IniReader& ini) {
   DriverChoice choice;
   for (const auto& e : app.entries()) {

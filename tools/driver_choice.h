@@ -20,4 +20,10 @@ struct DriverChoice {
 // As the Driver Manager decides: the first of DSN= and DRIVER= counts.
 DriverChoice driver_for(const ConnectionString& app, IniReader& ini);
 
+// A warning when odbcpool is registered under a file name other than
+// libodbcpool.so: libltdl then looks up <its module name>_LTX_<function>
+// first, which the library does not export, and every connect pays a
+// failed lookup per entry point. Empty when the name is fine.
+std::string library_name_warning(const DriverChoice& choice);
+
 }  // namespace odbcpool::cli

@@ -145,4 +145,17 @@ run lost_library "$odbcpool" config lost_library
 expect_rc lost_library 1
 expect_grep lost_library "\[IM003\] cannot load target driver library '$work/no-such-driver.so'"
 
+# --- odbcpool registered under another file name: the LTX aliases miss -----
+private_ini
+ours=$(sed -n 's/^Driver *= *//p' "$work/ini/odbcinst.ini" | grep libodbcpool | head -n 1)
+ln -sf "$ours" "$work/libodbcpool-renamed.so"
+printf '[odbcpool renamed]\nDriver = %s\n' "$work/libodbcpool-renamed.so" >>"$work/ini/odbcinst.ini"
+add_dsn sqlite_target "Driver=SQLite3" "Database=$work/test.sqlite"
+add_dsn renamed "Driver=odbcpool renamed" "TargetDSN=sqlite_target"
+run renamed "$odbcpool" config renamed
+expect_rc renamed 0
+expect_grep renamed "registered as '$work/libodbcpool-renamed.so'"
+run installed_name "$odbcpool" config --connection-string "DRIVER={odbcpool};TargetDSN=sqlite_target"
+expect_no_grep installed_name "registered as"
+
 finish
