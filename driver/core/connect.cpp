@@ -134,18 +134,17 @@ void warn_if_driver_manager_pools() {
   });
 }
 
-// A client may retry a failed connect at once, in the other form: pyodbc
-// calls SQLDriverConnect when SQLDriverConnectW failed, for any reason. The
-// Driver Manager frees our connection handle after a failed connect, so the
-// retry is recognised by its thread, its form and its target: the first
-// connect in the other form that starts within kRetryWindow of a failed one
-// on the same thread, to the same pool (or target). It ends by the first
-// attempt's deadline, and fails at once with the first attempt's error when
-// that has passed, so the application sees HYT01 (or a dead server's error)
-// at the timeout and nothing is opened past the limit or the deadline. A
-// retry is one fallback, not the start of a chain: whatever it ends in, the
-// next connect is a fresh one.
-constexpr auto kRetryWindow = std::chrono::milliseconds(250);
+// pyodbc calls SQLDriverConnect at once when SQLDriverConnectW failed, for
+// any reason, on the same handle. The Driver Manager frees our connection
+// handle after a failed connect, so that retry is recognised by its thread,
+// its form and its target: the first ANSI connect that starts within
+// kRetryWindow of a failed wide one on the same thread, to the same pool (or
+// target). It ends by the first attempt's deadline, and fails at once with
+// the first attempt's error when that has passed, so the application sees
+// HYT01 (or a dead server's error) at the timeout and nothing is opened past
+// the limit or the deadline. A retry is one fallback, not the start of a
+// chain: whatever it ends in, the next connect is a fresh one.
+constexpr auto kRetryWindow = std::chrono::milliseconds(100);
 
 struct FailedConnect {
   std::shared_ptr<const ConnectRoute> route;
@@ -156,7 +155,7 @@ struct FailedConnect {
 
   bool retried_by(const ConnectRoute& other, bool other_wide,
                   std::chrono::steady_clock::time_point at) const {
-    if (!route || other_wide == wide || at - ended >= kRetryWindow) return false;
+    if (!route || !wide || other_wide || at - ended >= kRetryWindow) return false;
     return route.get() == &other ||
            (route->pool.pool != nullptr && route->pool.pool == other.pool.pool);
   }
