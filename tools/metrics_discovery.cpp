@@ -120,6 +120,20 @@ std::vector<MetricsFileRef> files_matching(const std::string& pattern) {
   return files;
 }
 
+std::vector<MetricsFileRef> files_in_directory(const std::string& directory,
+                                               const std::vector<MetricsPattern>& patterns) {
+  std::vector<MetricsFileRef> files;
+  glob_t found{};
+  if (::glob((glob_escaped(directory) + "/*.prom").c_str(), 0, nullptr, &found) == 0) {
+    for (std::size_t i = 0; i < found.gl_pathc; ++i) {
+      const std::string path = found.gl_pathv[i];
+      files.push_back({path, pid_in_path(path, patterns)});
+    }
+  }
+  ::globfree(&found);
+  return files;
+}
+
 std::optional<long> pid_in_path(const std::string& path,
                                 const std::vector<MetricsPattern>& patterns) {
   for (const MetricsPattern& p : patterns) {

@@ -29,6 +29,11 @@ std::vector<MetricsPattern> configured_metrics_patterns(IniReader& ini);
 // a writer renames into place).
 std::vector<MetricsFileRef> files_matching(const std::string& pattern);
 
+// The metrics files in a directory (a textfile collector's): every *.prom
+// file in it, sorted, with its pid where a pattern names one.
+std::vector<MetricsFileRef> files_in_directory(const std::string& directory,
+                                               const std::vector<MetricsPattern>& patterns);
+
 // The pid in a path, when it matches one of the patterns.
 std::optional<long> pid_in_path(const std::string& path,
                                 const std::vector<MetricsPattern>& patterns);

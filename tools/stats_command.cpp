@@ -186,6 +186,16 @@ int stats(const Arguments& args) {
     }
   } else {
     for (const std::string& path : args.positional()) {
+      struct stat info {};
+      if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+        std::vector<MetricsFileRef> in_directory = files_in_directory(path, patterns);
+        if (in_directory.empty()) {
+          std::cerr << kCommand << ": " << path << ": no *.prom metrics file in this directory\n";
+          return kExitFailure;
+        }
+        for (MetricsFileRef& ref : in_directory) refs.push_back(std::move(ref));
+        continue;
+      }
       refs.push_back({path, pid_in_path(path, patterns)});
     }
   }

@@ -77,6 +77,15 @@ run table "$odbcpool" stats
 expect_rc table 0
 expect_grep table "^process $workload_pid, $file, written [0-9]+s ago$"
 expect_grep table '^ pool +\| max \| open \| idle \| in use \| waiting \| borrows \| timeouts \| connects \| connect errors \| closes \| leaks \| avg wait$'
+# A directory (as node_exporter's textfile collector is pointed at): its files.
+run directory "$odbcpool" stats "$work/metrics"
+expect_rc directory 0
+expect_grep directory "^process $workload_pid, $file, written [0-9]+s ago$"
+mkdir -p "$work/empty-metrics"
+run empty_directory "$odbcpool" stats "$work/empty-metrics"
+expect_rc empty_directory 1
+expect_grep empty_directory "no \\*\\.prom metrics file in this directory"
+
 row=$(sed -n 's/^ stats_pooled *|//p' "$work/table.out" | tr -d ' ')
 if [[ $row =~ ^4\|2\|1\|1\|0\|8\|0\|2\|0\|0\|0\|[0-9.]+(us|ms|s)$ ]]; then
   ok "table: stats_pooled | 4 | 2 | 1 | 1 | 0 | 8 | 0 | 2 | 0 | 0 | 0 | avg"
