@@ -215,7 +215,8 @@ int check(const TargetArgument& target, long count) {
     const std::string problem = judge_pooling(second, pool, borrows, report);
     report.print();
     if (!problem.empty()) {
-      std::cout << "\nFAILED: " << scrub(problem, target.secrets) << '\n';
+      // The reason once, where errors go; the report only says how it ended.
+      std::cout << "\nFAILED: " << target.label << " is not pooled\n" << std::flush;
       std::cerr << kCommand << ": " << target.label
                 << " is not pooled: " << scrub(problem, target.secrets) << '\n';
       return kExitFailure;
@@ -225,7 +226,7 @@ int check(const TargetArgument& target, long count) {
   } catch (const OdbcFailure& e) {
     report.print();
     const std::string why = scrub(describe(e.records()), target.secrets);
-    std::cout << "\nFAILED: " << step << " (" << e.what() << "): " << why << '\n';
+    std::cout << "\nFAILED: " << step << " (" << e.what() << ")\n" << std::flush;
     std::cerr << kCommand << ": " << target.label << ": " << step << " failed: " << why << '\n';
     return kExitFailure;
   }

@@ -50,6 +50,13 @@ run lost "$odbcpool" check lost_target
 expect_rc lost 1
 expect_grep lost '\[IM002\] .*no_such_target_dsn'
 expect_grep lost '^FAILED: the first \(physical\) connect'
+# The reason is said once: on stderr, not again in the report.
+if [[ $(grep -c 'IM002' "$work/lost.out" "$work/lost.err" | awk -F: '{n += $2} END {print n}') == 1 ]]; then
+  ok "lost: the error is printed once"
+else
+  fail "lost: the error is printed more than once"
+  show lost
+fi
 # The command's own error is one line; the driver it loaded may log the
 # refused connect too (LogFile defaults to stderr), in its own format.
 own_err=$(grep -v '^[0-9-]* [0-9:.]* odbcpool\[[0-9]*:[0-9]*\] ' "$work/lost.err" || true)
