@@ -12,6 +12,7 @@
 #include "driver_choice.h"
 #include "errors.h"
 #include "ini_reader.h"
+#include "metrics_discovery.h"
 #include "secret_masking.h"
 #include "setting_keys.h"
 #include "target_argument.h"
@@ -127,6 +128,16 @@ void print_list(const char* title, const std::vector<std::string>& lines) {
   for (const std::string& line : lines) std::cout << "  - " << line << '\n';
 }
 
+// "; did you mean 'orders'?" when the DSN the command was given does not
+// exist and one of a similar name does.
+std::string did_you_mean(const TargetArgument& target, const OdbcError& e) {
+  const std::string* dsn = target.app.find("DSN");
+  if (dsn == nullptr || e.sqlstate() != "IM002") return {};
+  const std::vector<std::string> near = similar_dsn_names(*dsn);
+  if (near.empty() || near.front() == *dsn) return {};
+  return "; did you mean '" + near.front() + "'?";
+}
+
 int config(const TargetArgument& target) {
   IniReader& ini = system_ini();
   const DriverChoice driver = driver_for(target.app, ini);
@@ -141,7 +152,7 @@ int config(const TargetArgument& target) {
     config = resolve_connect(target.app, ini);
   } catch (const OdbcError& e) {
     std::cerr << kCommand << ": " << target.label << ": [" << e.sqlstate() << "] "
-              << scrub(e.what(), target.secrets) << '\n';
+              << scrub(e.what(), target.secrets) << did_you_mean(target, e) << '\n';
     return kExitFailure;
   }
 

@@ -5,16 +5,14 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 
 #include "connect_config.h"
 
 namespace odbcpool::cli {
 
-namespace {
-
-// Section names of "ODBC.INI" (user and system DSNs, as unixODBC merges
-// them), retrying while the answer fills the buffer.
+// Retrying while the answer fills the buffer.
 std::vector<std::string> dsn_names() {
   std::string buffer(4096, '\0');
   for (;;) {
@@ -34,6 +32,42 @@ std::vector<std::string> dsn_names() {
   }
   return names;
 }
+
+namespace {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::vector<std::string> similar_dsn_names(const std::string& name) {
+  std::vector<std::pair<std::size_t, std::string>> near;
+  for (std::string& dsn : dsn_names()) {
+    const std::size_t d = edit_distance(name, dsn);
+    if (d <= 2 && d < name.size()) near.emplace_back(d, std::move(dsn));
+  }
+  std::stable_sort(near.begin(), near.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> names;
+  for (auto& [d, dsn] : near) names.push_back(std::move(dsn));
+  return names;
+}
+
+namespace {
 
 // The literal pieces between the %p of a pattern.
 std::vector<std::string> literal_parts(const std::string& pattern) {
