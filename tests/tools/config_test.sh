@@ -41,9 +41,9 @@ expect_grep fixture_pg '^  odbc\.ini \[pg_unicode_direct\] .*Password=\*\*\*'
 expect_no_grep fixture_pg "odbcpool-secret"
 
 # A mistyped DSN: the error, and the DSN that was probably meant.
-run typo "$odbcpool" config sqlite_poold
-expect_rc typo 1
-expect_grep typo "\\[IM002\\] data source 'sqlite_poold' not found.*; did you mean 'sqlite_pooled'\\?"
+run dsn_typo "$odbcpool" config sqlite_poold
+expect_rc dsn_typo 1
+expect_grep dsn_typo "\\[IM002\\] data source 'sqlite_poold' not found.*; did you mean 'sqlite_pooled'\\?"
 run far_off "$odbcpool" config no_such_dsn_at_all
 expect_rc far_off 1
 expect_no_grep far_off "did you mean"
