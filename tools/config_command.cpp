@@ -12,6 +12,7 @@
 #include "driver_choice.h"
 #include "errors.h"
 #include "ini_reader.h"
+#include "json_value.h"
 #include "metrics_discovery.h"
 #include "secret_masking.h"
 #include "setting_keys.h"
@@ -21,8 +22,8 @@
 
 namespace odbcpool::cli {
 
-const char* const kConfigHelp = R"(usage: odbcpool config DSN
-       odbcpool config --connection-string "DRIVER={odbcpool};TargetDSN=...;..."
+const char* const kConfigHelp = R"(usage: odbcpool config [--json] DSN
+       odbcpool config [--json] --connection-string "DRIVER={odbcpool};TargetDSN=...;..."
 
 Prints every odbcpool setting a connect through DSN gets: its effective value
 and where it came from (the connection string, the DSN's section in odbc.ini,
@@ -40,6 +41,8 @@ ignored by a connect too), and so is the Driver Manager's own pooling
 
 options:
   --connection-string STRING  a DSN-less connection string instead of a DSN
+  --json                      print the same as JSON (settings, target,
+                              warnings, errors, usable)
   -h, --help                  this text
 
 exit status: 0 when the configuration is usable, 1 when it is not, 2 for a
@@ -94,32 +97,73 @@ std::string section_text(const IniSection& section) {
   return text;
 }
 
-// Returns the error when the target library cannot be loaded.
-std::string print_target(const ConnectConfig& config, IniReader& ini) {
-  TextTable table;
-  table.add_column("");
-  table.add_column("");
-  table.add_row({"target", config.target_description});
-  std::string error;
+struct TargetRows {
+  std::vector<std::pair<std::string, std::string>> rows;  // label, value
+  std::string error;  // when the target library cannot be loaded
+};
+
+TargetRows describe_target(const ConnectConfig& config, IniReader& ini) {
+  TargetRows t;
+  t.rows.emplace_back("target", config.target_description);
   try {
     const TargetLibrary& library = TargetLibrary::load(config.target_library);
     const std::string file = loaded_file(library);
-    table.add_row({"library", file == config.target_library
-                                  ? file
-                                  : config.target_library + " (" + file + ")"});
+    t.rows.emplace_back("library", file == config.target_library
+                                       ? file
+                                       : config.target_library + " (" + file + ")");
   } catch (const OdbcError& e) {
-    table.add_row({"library", config.target_library + " (cannot be loaded)"});
-    error = "[" + e.sqlstate() + "] " + e.what();
+    t.rows.emplace_back("library", config.target_library + " (cannot be loaded)");
+    t.error = "[" + e.sqlstate() + "] " + e.what();
   }
-  table.add_row({"connection string", masked_text(config.target_string)});
+  t.rows.emplace_back("connection string", masked_text(config.target_string));
   if (const ConfigValue* dsn = config.find("targetdsn")) {
-    table.add_row({"odbc.ini [" + dsn->value + "]", section_text(ini.dsn_section(dsn->value))});
+    t.rows.emplace_back("odbc.ini [" + dsn->value + "]", section_text(ini.dsn_section(dsn->value)));
   }
+  return t;
+}
+
+void print_target(const TargetRows& target) {
+  TextTable table;
+  table.add_column("");
+  table.add_column("");
+  for (const auto& [label, value] : target.rows) table.add_row({label, value});
   std::string rendered = table.render(TextTable::Style::Plain, 2);
   // The header line of a table without titles is blank.
   rendered.erase(0, rendered.find('\n') + 1);
   std::cout << "\nTarget\n" << rendered;
-  return error;
+}
+
+JsonValue string_array(const std::vector<std::string>& lines) {
+  JsonValue array = JsonValue::array();
+  for (const std::string& line : lines) array.push(line);
+  return array;
+}
+
+JsonValue config_json(const TargetArgument& target, const ConnectConfig* config,
+                      const TargetRows* rows, const ConfigReview& review) {
+  JsonValue out = JsonValue::object();
+  out.set("target", target.label);
+  JsonValue settings = JsonValue::array();
+  if (config != nullptr) {
+    for (const KeyInfo& key : setting_keys()) {
+      const ConfigValue* value = config->find(to_lower(key.name));
+      if (key.kind == KeyKind::Target && value == nullptr) continue;
+      settings.push(JsonValue::object()
+                        .set("key", key.name)
+                        .set("value", shown_setting(key, value))
+                        .set("source", shown_source(value)));
+    }
+  }
+  out.set("settings", std::move(settings));
+  JsonValue described = JsonValue::object();
+  if (rows != nullptr) {
+    for (const auto& [label, value] : rows->rows) described.set(label, value);
+  }
+  out.set("target_driver", std::move(described));
+  out.set("warnings", string_array(review.warnings));
+  out.set("errors", string_array(review.errors));
+  out.set("usable", review.errors.empty());
+  return out;
 }
 
 void print_list(const char* title, const std::vector<std::string>& lines) {
@@ -138,7 +182,7 @@ std::string did_you_mean(const TargetArgument& target, const OdbcError& e) {
   return "; did you mean '" + near.front() + "'?";
 }
 
-int config(const TargetArgument& target) {
+int config(const TargetArgument& target, bool json) {
   IniReader& ini = system_ini();
   const DriverChoice driver = driver_for(target.app, ini);
   if (!driver.driver.empty() && !driver.is_odbcpool) {
@@ -151,38 +195,51 @@ int config(const TargetArgument& target) {
   try {
     config = resolve_connect(target.app, ini);
   } catch (const OdbcError& e) {
-    std::cerr << kCommand << ": " << target.label << ": [" << e.sqlstate() << "] "
-              << scrub(e.what(), target.secrets) << did_you_mean(target, e) << '\n';
+    const std::string error =
+        "[" + e.sqlstate() + "] " + scrub(e.what(), target.secrets) + did_you_mean(target, e);
+    if (json) {
+      ConfigReview review;
+      review.errors.push_back(error);
+      std::cout << config_json(target, nullptr, nullptr, review).dump() << '\n';
+    }
+    std::cerr << kCommand << ": " << target.label << ": " << error << '\n';
     return kExitFailure;
   }
 
-  std::cout << "odbcpool configuration of " << target.label << "\n\n";
-  print_settings(config);
-  const std::string load_error = print_target(config, ini);
-
+  const TargetRows rows = describe_target(config, ini);
   ConfigReview review = review_config(config, ini);
-  if (!load_error.empty()) review.errors.push_back(load_error);
+  if (!rows.error.empty()) review.errors.push_back(rows.error);
   if (std::string w = library_name_warning(driver); !w.empty()) review.warnings.push_back(w);
   for (std::string& line : review.errors) line = scrub(line, target.secrets);
   for (std::string& line : review.warnings) line = scrub(line, target.secrets);
-  print_list("Warnings", review.warnings);
-  print_list("Errors", review.errors);
 
+  if (json) {
+    std::cout << config_json(target, &config, &rows, review).dump() << '\n';
+  } else {
+    std::cout << "odbcpool configuration of " << target.label << "\n\n";
+    print_settings(config);
+    print_target(rows);
+    print_list("Warnings", review.warnings);
+    print_list("Errors", review.errors);
+  }
   if (!review.errors.empty()) {
     for (const std::string& line : review.errors) std::cerr << kCommand << ": " << line << '\n';
-    std::cout << "\nA connect through " << target.label << " fails: fix the errors above.\n";
+    if (!json) {
+      std::cout << "\nA connect through " << target.label << " fails: fix the errors above.\n";
+    }
     return kExitFailure;
   }
-  std::cout << "\nThe configuration is usable.\n";
+  if (!json) std::cout << "\nThe configuration is usable.\n";
   return kExitOk;
 }
 
 }  // namespace
 
 int run_config(const std::vector<std::string>& args) {
-  return run_subcommand(
-      args, {{"connection-string", true}, {"help", false}}, kCommand, kConfigHelp,
-      [](const Arguments& parsed) { return config(target_from(parsed, kCommand)); });
+  return run_subcommand(args, {{"connection-string", true}, {"json", false}, {"help", false}},
+                        kCommand, kConfigHelp, [](const Arguments& parsed) {
+                          return config(target_from(parsed, kCommand), parsed.has("json"));
+                        });
 }
 
 }  // namespace odbcpool::cli

@@ -40,6 +40,32 @@ expect_rc fixture_pg 0
 expect_grep fixture_pg '^  odbc\.ini \[pg_unicode_direct\] .*Password=\*\*\*'
 expect_no_grep fixture_pg "odbcpool-secret"
 
+# The same as JSON, for scripts.
+run json "$odbcpool" config --json sqlite_pooled
+expect_rc json 0
+if python3 - "$work/json.out" <<'PY'; then
+import json, sys
+data = json.load(open(sys.argv[1]))
+settings = {s["key"]: (s["value"], s["source"]) for s in data["settings"]}
+assert settings["TargetDSN"] == ("sqlite_direct", "odbc.ini [sqlite_pooled]"), settings["TargetDSN"]
+assert settings["PoolMaxSize"] == ("10", "default"), settings["PoolMaxSize"]
+assert data["target_driver"]["connection string"].startswith("DSN=sqlite_direct"), data["target_driver"]
+assert data["usable"] is True and data["errors"] == [], data
+PY
+  ok "config --json: settings with sources, the target, usable"
+else
+  fail "config --json does not describe sqlite_pooled"
+  show json
+fi
+run json_typo "$odbcpool" config --json sqlite_poold
+expect_rc json_typo 1
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["usable"] is False and "IM002" in d["errors"][0]' "$work/json_typo.out"; then
+  ok "config --json of a missing DSN: not usable, IM002"
+else
+  fail "config --json of a missing DSN"
+  show json_typo
+fi
+
 # A mistyped DSN: the error, and the DSN that was probably meant.
 run dsn_typo "$odbcpool" config sqlite_poold
 expect_rc dsn_typo 1
