@@ -14,6 +14,7 @@
 #include "duration_text.h"
 #include "errors.h"
 #include "ini_reader.h"
+#include "json_value.h"
 #include "odbc_client.h"
 #include "odbcpool/odbcpool.h"
 #include "private_metrics_file.h"
@@ -25,7 +26,7 @@
 namespace odbcpool::cli {
 
 const char* const kCheckHelp =
-    R"(usage: odbcpool check DSN [--user U] [--password P | --password-env VAR] [--count N]
+    R"(usage: odbcpool check DSN [--user U] [--password P | --password-env VAR] [--count N] [--json]
        odbcpool check --connection-string "DRIVER={odbcpool};..." [...]
 
 Connects through the unixODBC Driver Manager, in this process, twice: the
@@ -45,6 +46,8 @@ options:
   --password-env VAR          read the password from environment variable VAR
   --count N                   borrow N times after the physical connect
                               (default 1) and print min / median / max
+  --json                      print the report as JSON (its lines, ok, and
+                              the failed step and why)
   -h, --help                  this text
 
 exit status: 0 when both connects and the query work and the second connect
@@ -97,14 +100,31 @@ struct Borrow {
 
 class Report {
  public:
-  void line(const std::string& what, const std::string& text) { table_.add_row({what, text}); }
-  void print() const {
+  explicit Report(bool json) : json_(json) {}
+  void line(const std::string& what, const std::string& text) {
+    table_.add_row({what, text});
+    lines_.set(what, text);
+  }
+  bool json() const { return json_; }
+  // The table (or, with --json, the whole report: how it ended included).
+  void print(const std::string& target, const std::string& failed_step, const std::string& why) {
+    if (json_) {
+      JsonValue out = JsonValue::object();
+      out.set("target", target).set("report", std::move(lines_));
+      out.set("ok", failed_step.empty() && why.empty());
+      out.set("failed", failed_step.empty() ? JsonValue() : JsonValue(failed_step));
+      out.set("why", why.empty() ? JsonValue() : JsonValue(why));
+      std::cout << out.dump() << '\n';
+      return;
+    }
     std::string rendered = table_.render(TextTable::Style::Plain, 2);
     rendered.erase(0, rendered.find('\n') + 1);
     std::cout << rendered;
   }
 
  private:
+  bool json_;
+  JsonValue lines_ = JsonValue::object();
   TextTable table_ = [] {
     TextTable t;
     t.add_column("");
@@ -160,7 +180,7 @@ std::string judge_pooling(const Borrow& second, const std::optional<PoolMetrics>
   return {};
 }
 
-int check(const TargetArgument& target, long count) {
+int check(const TargetArgument& target, long count, bool json) {
   const DriverChoice driver = driver_for(target.app, system_ini());
   if (!driver.driver.empty() && !driver.is_odbcpool) {
     std::cerr << kCommand << ": " << target.label << " does not use odbcpool: its driver is '"
@@ -169,8 +189,8 @@ int check(const TargetArgument& target, long count) {
   }
   PrivateMetricsFile metrics;
   const Plan plan = plan_for(target, metrics);
-  std::cout << "odbcpool check of " << target.label << "\n\n";
-  Report report;
+  if (!json) std::cout << "odbcpool check of " << target.label << "\n\n";
+  Report report(json);
   std::string step = "the first (physical) connect";
   try {
     OdbcEnvironment env;
@@ -212,21 +232,22 @@ int check(const TargetArgument& target, long count) {
     if (plan.through_odbcpool && second.pooled.value_or(0) == 1) {
       pool = metrics.wait_for_borrows(borrows, kMetricsWaitSeconds);
     }
-    const std::string problem = judge_pooling(second, pool, borrows, report);
-    report.print();
+    const std::string problem = scrub(judge_pooling(second, pool, borrows, report), target.secrets);
+    report.print(target.label, problem.empty() ? "" : "pooling", problem);
     if (!problem.empty()) {
       // The reason once, where errors go; the report only says how it ended.
-      std::cout << "\nFAILED: " << target.label << " is not pooled\n" << std::flush;
-      std::cerr << kCommand << ": " << target.label
-                << " is not pooled: " << scrub(problem, target.secrets) << '\n';
+      if (!json) std::cout << "\nFAILED: " << target.label << " is not pooled\n" << std::flush;
+      std::cerr << kCommand << ": " << target.label << " is not pooled: " << problem << '\n';
       return kExitFailure;
     }
-    std::cout << "\nOK: " << target.label << " connects, and its connections are pooled.\n";
+    if (!json) {
+      std::cout << "\nOK: " << target.label << " connects, and its connections are pooled.\n";
+    }
     return kExitOk;
   } catch (const OdbcFailure& e) {
-    report.print();
     const std::string why = scrub(describe(e.records()), target.secrets);
-    std::cout << "\nFAILED: " << step << " (" << e.what() << ")\n" << std::flush;
+    report.print(target.label, step + " (" + e.what() + ")", why);
+    if (!json) std::cout << "\nFAILED: " << step << " (" << e.what() << ")\n" << std::flush;
     std::cerr << kCommand << ": " << target.label << ": " << step << " failed: " << why << '\n';
     return kExitFailure;
   }
@@ -241,10 +262,11 @@ int run_check(const std::vector<std::string>& args) {
                          {"password", true},
                          {"password-env", true},
                          {"count", true},
+                         {"json", false},
                          {"help", false}},
                         kCommand, kCheckHelp, [](const Arguments& parsed) {
                           const long count = parse_count_option(parsed, "count", 1, 1, 100000);
-                          return check(target_from(parsed, kCommand), count);
+                          return check(target_from(parsed, kCommand), count, parsed.has("json"));
                         });
 }
 

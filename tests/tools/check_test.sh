@@ -46,6 +46,23 @@ add_dsn unpooled "Driver=odbcpool" "TargetDSN=$target" "Pooling=no"
 add_dsn answer "Driver=odbcpool" "TargetDSN=$target" "PoolValidationQuery=SELECT 42"
 add_dsn bad_query "Driver=odbcpool" "TargetDSN=$target" "PoolValidationQuery=SELECT * FROM no_such_table_$$"
 
+run json "$odbcpool" check --json answer
+expect_rc json 0
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] is True and d["failed"] is None and d["report"]["pooled"].startswith("yes"), d' "$work/json.out"; then
+  ok "check --json: pooled, ok"
+else
+  fail "check --json of answer"
+  show json
+fi
+run json_lost "$odbcpool" check --json lost_target
+expect_rc json_lost 1
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] is False and d["failed"].startswith("the first (physical) connect") and "IM002" in d["why"], d' "$work/json_lost.out"; then
+  ok "check --json of a lost target: the failed step and why"
+else
+  fail "check --json of a lost target"
+  show json_lost
+fi
+
 run lost "$odbcpool" check lost_target
 expect_rc lost 1
 expect_grep lost '\[IM002\] .*no_such_target_dsn'
