@@ -74,6 +74,8 @@ int prompt_type(const KeyInfo& key) {
   if (name.size() > 4 && name.compare(name.size() - 4, 4, "File") == 0) {
     return ODBCINST_PROMPTTYPE_FILENAME;
   }
+  // Free text with named values (PoolResetStatement): offer them, accept SQL.
+  if (key.kind == KeyKind::Text && !key.choices.empty()) return ODBCINST_PROMPTTYPE_COMBOBOX;
   if (!key.choices.empty()) return ODBCINST_PROMPTTYPE_LISTBOX;
   return ODBCINST_PROMPTTYPE_TEXTEDIT;
 }

@@ -3,7 +3,9 @@
 #include <cmath>
 #include <cstring>
 
+#include "connection_string.h"
 #include "errors.h"
+#include "logging.h"
 #include "pools.h"
 #include "statement_watchdog.h"
 #include "target_connect.h"
@@ -43,6 +45,53 @@ bool drain(const FunctionTable& fn, SQLHSTMT stmt) {
   }
 }
 
+// SQL_ATTR_RESET_CONNECTION (ODBC 3.80), for headers that predate it.
+#ifndef SQL_ATTR_RESET_CONNECTION
+#define SQL_ATTR_RESET_CONNECTION 116
+#endif
+#ifndef SQL_RESET_CONNECTION_YES
+#define SQL_RESET_CONNECTION_YES 1UL
+#endif
+
+// A string SQLGetInfo answer, in whichever form the target has; "" when the
+// target does not answer. Its warnings are read and dropped.
+std::string info_text(const FunctionTable& fn, SQLHDBC dbc, SQLUSMALLINT type) {
+  SQLRETURN rc = SQL_ERROR;
+  std::string text;
+  if (fn.SQLGetInfo != nullptr) {
+    char buffer[256] = {};
+    SQLSMALLINT length = 0;
+    rc = fn.SQLGetInfo(dbc, type, buffer, sizeof buffer - 1, &length);
+    if (SQL_SUCCEEDED(rc)) text = buffer;
+  } else if (fn.SQLGetInfoW != nullptr) {
+    SQLWCHAR buffer[256] = {};
+    SQLSMALLINT length = 0;
+    rc = fn.SQLGetInfoW(dbc, type, buffer, sizeof buffer - sizeof(SQLWCHAR), &length);
+    std::size_t units = 0;
+    while (units < 255 && buffer[units] != 0) ++units;
+    if (SQL_SUCCEEDED(rc))
+      text = to_utf8(WideView(reinterpret_cast<const char16_t*>(buffer), units));
+  }
+  if (rc == SQL_SUCCESS_WITH_INFO) read_target_diagnostics(fn, SQL_HANDLE_DBC, dbc);
+  return text;
+}
+
+// "03.80" and later, as SQL_DRIVER_ODBC_VER writes it ("##.##").
+bool odbc_380_or_later(const std::string& version) {
+  if (version.size() < 5 || version[2] != '.') return false;
+  return version.compare(0, 5, "03.80") >= 0;
+}
+
+// One statement that yields, as text, the statement putting back every
+// setting the session itself set (psqlODBC's ConnSettings, PoolInitStatement):
+// DISCARD ALL resets them to their defaults. What the client sent at startup
+// (application_name in the connection string, client_encoding, ...) survives
+// DISCARD ALL on its own. transaction_* are set per transaction, not here.
+constexpr const char* kSessionSettingsQuery =
+    "SELECT 'SELECT ' || string_agg(format('set_config(%L, %L, false)', name, setting), ', ' "
+    "ORDER BY name) FROM pg_settings WHERE source = 'session' AND name NOT LIKE "
+    "'transaction\\_%'";
+
 }  // namespace
 
 PooledConnection::PooledConnection(std::unique_ptr<TargetConnection> target,
@@ -57,11 +106,12 @@ bool PooledConnection::is_dead_quick() {
   return SQL_SUCCEEDED(rc) && dead == SQL_CD_TRUE;
 }
 
-bool PooledConnection::execute(const std::string& sql, pool::Duration timeout) {
+bool PooledConnection::execute(const std::string& sql, pool::Duration timeout, bool query_timeout) {
   const FunctionTable& fn = target_->fn();
   SQLHSTMT stmt = SQL_NULL_HSTMT;
   if (!SQL_SUCCEEDED(fn.SQLAllocHandle(SQL_HANDLE_STMT, target_->dbc(), &stmt))) return false;
-  if (timeout.count() > 0 && (fn.SQLSetStmtAttr != nullptr || fn.SQLSetStmtAttrW != nullptr)) {
+  if (query_timeout && timeout.count() > 0 &&
+      (fn.SQLSetStmtAttr != nullptr || fn.SQLSetStmtAttrW != nullptr)) {
     const auto seconds =
         static_cast<SQLULEN>(std::ceil(std::chrono::duration<double>(timeout).count()));
     auto set = fn.SQLSetStmtAttr != nullptr ? fn.SQLSetStmtAttr : fn.SQLSetStmtAttrW;
@@ -78,6 +128,122 @@ bool PooledConnection::execute(const std::string& sql, pool::Duration timeout) {
   }
   fn.SQLFreeHandle(SQL_HANDLE_STMT, stmt);
   return ok;
+}
+
+std::optional<std::string> PooledConnection::query_text(const std::string& sql,
+                                                        pool::Duration timeout, bool& ok) {
+  ok = false;
+  const FunctionTable& fn = target_->fn();
+  if (fn.SQLFetch == nullptr || fn.SQLGetData == nullptr) return std::nullopt;
+  SQLHSTMT stmt = SQL_NULL_HSTMT;
+  if (!SQL_SUCCEEDED(fn.SQLAllocHandle(SQL_HANDLE_STMT, target_->dbc(), &stmt))) {
+    return std::nullopt;
+  }
+  std::optional<std::string> value;
+  {
+    WatchdogGuard watchdog(fn, stmt, timeout);
+    SQLRETURN rc = exec_direct(fn, stmt, sql);
+    bool good = SQL_SUCCEEDED(rc);
+    if (good && SQL_SUCCEEDED(rc = fn.SQLFetch(stmt))) {
+      // In pieces: a long search_path does not fit any fixed buffer.
+      const bool wide = target_->connected_wide();
+      std::string text;
+      for (;;) {
+        char buffer[1024];
+        SQLLEN indicator = 0;
+        rc = fn.SQLGetData(stmt, 1, wide ? SQL_C_WCHAR : SQL_C_CHAR, buffer, sizeof buffer,
+                           &indicator);
+        if (rc == SQL_NO_DATA) break;
+        if (!SQL_SUCCEEDED(rc)) {
+          good = false;
+          break;
+        }
+        if (indicator == SQL_NULL_DATA) break;
+        const std::size_t terminator = wide ? sizeof(SQLWCHAR) : 1;
+        std::size_t bytes = sizeof buffer - terminator;
+        if (indicator != SQL_NO_TOTAL && static_cast<std::size_t>(indicator) < bytes) {
+          bytes = static_cast<std::size_t>(indicator);
+        }
+        if (wide) {
+          bytes -= bytes % sizeof(SQLWCHAR);
+          text += to_utf8(
+              WideView(reinterpret_cast<const char16_t*>(buffer), bytes / sizeof(SQLWCHAR)));
+        } else {
+          text.append(buffer, bytes);
+        }
+        if (!value) value.emplace();
+        if (rc == SQL_SUCCESS) break;
+      }
+      if (value) value = std::move(text);
+    } else if (good && rc != SQL_NO_DATA) {
+      good = false;
+    }
+    if (good) {
+      if (fn.SQLCloseCursor != nullptr) fn.SQLCloseCursor(stmt);
+      ok = !watchdog.fired();
+    }
+  }
+  fn.SQLFreeHandle(SQL_HANDLE_STMT, stmt);
+  if (!ok) value.reset();
+  return value;
+}
+
+bool PooledConnection::choose_session_reset(const PoolSettings& settings) {
+  switch (settings.reset) {
+    case ResetStatement::None:
+      session_reset_ = SessionReset::Nothing;
+      return true;
+    case ResetStatement::Sql:
+      session_reset_ = SessionReset::Sql;
+      return true;
+    case ResetStatement::Auto:
+      break;
+  }
+  const FunctionTable& fn = target_->fn();
+  if (iequals(info_text(fn, target_->dbc(), SQL_DBMS_NAME), "PostgreSQL")) {
+    bool ok = false;
+    std::optional<std::string> restore =
+        query_text(kSessionSettingsQuery, settings.pool.validation_timeout, ok);
+    if (!ok) return false;
+    session_reset_ = SessionReset::Discard;
+    restore_settings_ = restore.value_or("");
+    log()->debug("PoolResetStatement=auto: DISCARD ALL on return{}{}",
+                 restore_settings_.empty() ? "" : ", then ", restore_settings_);
+    return true;
+  }
+  if (fn.SQLSetConnectAttr != nullptr || fn.SQLSetConnectAttrW != nullptr) {
+    if (odbc_380_or_later(info_text(fn, target_->dbc(), SQL_DRIVER_ODBC_VER))) {
+      session_reset_ = SessionReset::Attribute;
+      log()->debug("PoolResetStatement=auto: SQL_ATTR_RESET_CONNECTION on return");
+      return true;
+    }
+  }
+  session_reset_ = SessionReset::Nothing;
+  return true;
+}
+
+bool PooledConnection::reset_session(const PoolSettings& settings) {
+  const pool::Duration timeout = settings.pool.validation_timeout;
+  switch (session_reset_) {
+    case SessionReset::Nothing:
+      return true;
+    case SessionReset::Sql:
+      return execute(settings.reset_statement, timeout);
+    case SessionReset::Discard:
+      // Not in a transaction block: reset() has rolled back and put
+      // autocommit back on first. Bounded by the watchdog only: psqlODBC
+      // carries out a query timeout by SET statement_timeout, and puts 0
+      // back afterwards, not the session's value being restored here.
+      return execute("DISCARD ALL", timeout, false) &&
+             (restore_settings_.empty() || execute(restore_settings_, timeout, false));
+    case SessionReset::Attribute: {
+      ConnectionAttribute a;
+      a.attribute = SQL_ATTR_RESET_CONNECTION;
+      a.integer = SQL_RESET_CONNECTION_YES;
+      return apply_quietly(target_->fn(), target_->dbc(), a);
+    }
+  }
+  return false;
 }
 
 bool PooledConnection::ping(pool::Duration timeout) {
@@ -140,6 +306,17 @@ std::unique_ptr<pool::Resource> PooledConnectionFactory::open(pool::Kind kind,
     connection->close();
     throw TargetError(std::move(records), SQL_ERROR);
   }
+  if (!connection->choose_session_reset(*settings_)) {
+    auto& t = connection->target();
+    auto records = read_target_diagnostics(t.fn(), SQL_HANDLE_DBC, t.dbc());
+    records.insert(records.begin(),
+                   DiagRecord::own("08001",
+                                   "PoolResetStatement=auto could not read the session settings "
+                                   "of a new PostgreSQL connection; set PoolResetStatement to "
+                                   "DISCARD ALL, other SQL or none"));
+    connection->close();
+    throw TargetError(std::move(records), SQL_ERROR);
+  }
   return connection;
 }
 
@@ -199,11 +376,7 @@ bool PooledSession::reset() noexcept {
       return false;
     }
   }
-  if (!settings_->reset_statement.empty() &&
-      !connection().execute(settings_->reset_statement, settings_->pool.validation_timeout)) {
-    return false;
-  }
-  return true;
+  return connection().reset_session(*settings_);
 }
 
 void PooledSession::end() noexcept {

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -15,6 +16,15 @@
 #include "target_connection.h"
 
 namespace odbcpool {
+
+// How a return clears this connection's server-side session state, chosen
+// once when it is opened (PoolResetStatement).
+enum class SessionReset {
+  Nothing,    // none, or auto for a target with no known way (SQLite)
+  Discard,    // auto for PostgreSQL: DISCARD ALL, then the opening settings
+  Attribute,  // auto for an ODBC 3.80 driver: SQL_ATTR_RESET_CONNECTION
+  Sql,        // the operator's statement
+};
 
 class PooledConnection final : public pool::Resource {
  public:
@@ -33,12 +43,32 @@ class PooledConnection final : public pool::Resource {
   bool remember_initial(SQLINTEGER attribute, bool is_text);
   const ConnectionAttribute* initial(SQLINTEGER attribute) const;
 
-  // Runs one statement to completion; false on any error.
-  bool execute(const std::string& sql, pool::Duration timeout);
+  // Runs one statement to completion; false on any error. `timeout` is
+  // also given to the target as SQL_ATTR_QUERY_TIMEOUT unless
+  // `query_timeout` is false (then only the watchdog's SQLCancel bounds it).
+  bool execute(const std::string& sql, pool::Duration timeout, bool query_timeout = true);
+
+  // Chooses how returns clear the session (settings.reset, and for auto
+  // what the target is); for PostgreSQL records the settings the session
+  // has now, so that DISCARD ALL does not undo them. Run once, right after
+  // opening (and PoolInitStatement). False when the choice could not be
+  // made (the PostgreSQL settings could not be read).
+  bool choose_session_reset(const PoolSettings& settings);
+  SessionReset session_reset() const noexcept { return session_reset_; }
+  // Clears the session as chosen; false on any error.
+  bool reset_session(const PoolSettings& settings);
 
  private:
+  // The first column of the first row as text; nullopt for NULL, no row or
+  // an error (`ok` tells which).
+  std::optional<std::string> query_text(const std::string& sql, pool::Duration timeout, bool& ok);
+
   std::unique_ptr<TargetConnection> target_;
   std::string validation_query_;
+  SessionReset session_reset_ = SessionReset::Nothing;
+  // For Discard: the statement that puts back the session-level settings
+  // (ConnSettings, PoolInitStatement) as they were once opened; may be empty.
+  std::string restore_settings_;
   std::map<SQLINTEGER, ConnectionAttribute> initial_;
 };
 

@@ -52,8 +52,15 @@ std::vector<KeyInfo> make_keys() {
        "On return: roll back an open transaction and restore the connection attributes the "
        "application changed.",
        yes_no},
-      {"PoolResetStatement", "", KeyKind::Text, "an SQL statement, or empty for none",
-       "SQL run on every return, e.g. DISCARD ALL."},
+      {"PoolResetStatement",
+       "auto",
+       KeyKind::Text,
+       "auto, none or an SQL statement",
+       "What clears server-side session state on return: auto (per target: DISCARD ALL for "
+       "PostgreSQL, keeping the settings the connection was opened with; the driver's "
+       "SQL_ATTR_RESET_CONNECTION where it has ODBC 3.80; nothing otherwise), none, or SQL to "
+       "run.",
+       {"auto", "none"}},
       {"PoolInitStatement", "", KeyKind::Text, "an SQL statement, or empty for none",
        "SQL run once on every new physical connection."},
       {"PoolLeakThreshold", "0", KeyKind::Duration, kDurationAccepted,

@@ -15,9 +15,11 @@ struct KeyInfo {
   const char* name;           // as documented, e.g. "PoolMaxSize"
   const char* default_value;  // as a user would write it; "" for none
   KeyKind kind;
-  const char* accepted;                   // what parses, for help and errors
-  const char* help;                       // one sentence
-  std::vector<const char*> choices = {};  // for KeyKind::Choice and Boolean
+  const char* accepted;  // what parses, for help and errors
+  const char* help;      // one sentence
+  // For KeyKind::Choice and Boolean, every accepted value; for Text, the
+  // named values it also accepts besides free text (PoolResetStatement).
+  std::vector<const char*> choices = {};
 };
 
 // In the order of DESIGN.md section 3.

@@ -169,7 +169,19 @@ PoolSettings parse_settings(const ConnectConfig& config) {
   r.read("PoolResetOnReturn", [&](const ConfigValue& v) {
     s.reset_on_return = parse_bool_value("PoolResetOnReturn", v);
   });
-  r.read("PoolResetStatement", [&](const ConfigValue& v) { s.reset_statement = trim(v.value); });
+  r.read("PoolResetStatement", [&](const ConfigValue& v) {
+    const std::string text = std::string(trim(v.value));
+    const std::string word = to_lower(text);
+    if (word == "auto") {
+      s.reset = ResetStatement::Auto;
+    } else if (word == "none" || text.empty()) {
+      // Empty is what "no reset statement" was written as before `none`.
+      s.reset = ResetStatement::None;
+    } else {
+      s.reset = ResetStatement::Sql;
+      s.reset_statement = text;
+    }
+  });
   r.read("PoolInitStatement", [&](const ConfigValue& v) { s.init_statement = trim(v.value); });
   r.read("PoolLeakThreshold", [&](const ConfigValue& v) {
     s.pool.leak_threshold = parse_duration_value("PoolLeakThreshold", v);

@@ -12,6 +12,11 @@
 
 namespace odbcpool {
 
+// What clears server-side session state when a connection is returned
+// (PoolResetStatement): chosen per target when each physical connection is
+// opened, nothing, or the operator's own SQL.
+enum class ResetStatement { Auto, None, Sql };
+
 // Every setting a connect reads: the pool's policy as the pool core takes
 // it, and what the ODBC layer does around it.
 struct PoolSettings {
@@ -20,7 +25,8 @@ struct PoolSettings {
   pool::Settings pool;
   std::string validation_query = "SELECT 1";
   bool reset_on_return = true;
-  std::string reset_statement;
+  ResetStatement reset = ResetStatement::Auto;
+  std::string reset_statement;  // the SQL, for ResetStatement::Sql
   std::string init_statement;
   std::string metrics_file;  // with %p for the process id; empty: none
   Duration metrics_interval = std::chrono::seconds(10);

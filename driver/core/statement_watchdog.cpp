@@ -1,5 +1,8 @@
 #include "statement_watchdog.h"
 
+#include <pthread.h>
+
+#include <atomic>
 #include <boost/thread/thread.hpp>
 #include <condition_variable>
 #include <map>
@@ -29,7 +32,14 @@ struct Armed {
 class Watchdog {
  public:
   static Watchdog& instance() {
-    static Watchdog* w = new Watchdog();
+    static const int registered = pthread_atfork(nullptr, nullptr, renew_in_child);
+    (void)registered;
+    Watchdog* w = current().load(std::memory_order_acquire);
+    if (w == nullptr) {
+      Watchdog* fresh = new Watchdog();
+      if (current().compare_exchange_strong(w, fresh)) return *fresh;
+      delete fresh;
+    }
     return *w;
   }
 
@@ -95,6 +105,16 @@ class Watchdog {
       done_.notify_all();
     }
   }
+
+  static std::atomic<Watchdog*>& current() {
+    static std::atomic<Watchdog*> w{nullptr};
+    return w;
+  }
+  // A child inherits the parent's condition variables with the parent's
+  // thread still counted as waiting on them; glibc can then block a notify
+  // for ever. The child (one thread, in the atfork handler) starts afresh;
+  // the parent's copy is leaked.
+  static void renew_in_child() { current().store(nullptr, std::memory_order_release); }
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -70,6 +70,10 @@ void expect_catalogue(const std::vector<const ODBCINSTPROPERTY*>& properties, st
     } else if (name == "LogFile" || name == "MetricsFile") {
       EXPECT_EQ(p.nPromptType, ODBCINST_PROMPTTYPE_FILENAME);
       EXPECT_EQ(p.aPromptData, nullptr);
+    } else if (key.kind == KeyKind::Text && !key.choices.empty()) {
+      // Named values offered, SQL accepted too (PoolResetStatement).
+      EXPECT_EQ(p.nPromptType, ODBCINST_PROMPTTYPE_COMBOBOX);
+      EXPECT_EQ(prompt_data(p), std::vector<std::string>(key.choices.begin(), key.choices.end()));
     } else if (!key.choices.empty()) {
       EXPECT_EQ(p.nPromptType, ODBCINST_PROMPTTYPE_LISTBOX);
       EXPECT_EQ(prompt_data(p), std::vector<std::string>(key.choices.begin(), key.choices.end()));

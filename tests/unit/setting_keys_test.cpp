@@ -35,6 +35,7 @@ TEST(SettingKeys, DefaultsParseToTheBuiltInSettings) {
     EXPECT_EQ(s.pool.validation_timeout, built_in.pool.validation_timeout) << k.name;
     EXPECT_EQ(s.pool.keepalive, built_in.pool.keepalive) << k.name;
     EXPECT_EQ(s.reset_on_return, built_in.reset_on_return) << k.name;
+    EXPECT_EQ(s.reset, built_in.reset) << k.name;
     EXPECT_EQ(s.pool.leak_threshold, built_in.pool.leak_threshold) << k.name;
     EXPECT_EQ(s.metrics_interval, built_in.metrics_interval) << k.name;
   }
@@ -42,12 +43,46 @@ TEST(SettingKeys, DefaultsParseToTheBuiltInSettings) {
 
 TEST(SettingKeys, ChoicesAreAccepted) {
   for (const KeyInfo& k : setting_keys()) {
-    if (k.kind != KeyKind::Choice && k.kind != KeyKind::Boolean) continue;
+    if (k.kind != KeyKind::Choice && k.kind != KeyKind::Boolean && k.choices.empty()) continue;
     EXPECT_FALSE(k.choices.empty()) << k.name;
     for (const char* choice : k.choices) {
       EXPECT_NO_THROW(parse_one(k.name, choice)) << k.name << "=" << choice;
     }
   }
+}
+
+TEST(PoolResetStatement, DefaultsToAuto) {
+  const PoolSettings s;
+  EXPECT_EQ(s.reset, ResetStatement::Auto);
+  EXPECT_EQ(s.reset_statement, "");
+  EXPECT_STREQ(find_setting_key("PoolResetStatement")->default_value, "auto");
+}
+
+TEST(PoolResetStatement, NamedValuesAnyCaseAndSpacing) {
+  EXPECT_EQ(parse_one("PoolResetStatement", "auto").reset, ResetStatement::Auto);
+  EXPECT_EQ(parse_one("PoolResetStatement", " AUTO ").reset, ResetStatement::Auto);
+  EXPECT_EQ(parse_one("PoolResetStatement", "none").reset, ResetStatement::None);
+  EXPECT_EQ(parse_one("PoolResetStatement", "None\t").reset, ResetStatement::None);
+  EXPECT_EQ(parse_one("PoolResetStatement", "none").reset_statement, "");
+}
+
+TEST(PoolResetStatement, EmptyMeansNoneAsItAlwaysHas) {
+  EXPECT_EQ(parse_one("PoolResetStatement", "").reset, ResetStatement::None);
+  EXPECT_EQ(parse_one("PoolResetStatement", "   ").reset, ResetStatement::None);
+}
+
+TEST(PoolResetStatement, AnythingElseIsSqlRunAsWritten) {
+  PoolSettings s = parse_one("PoolResetStatement", "  DISCARD ALL ");
+  EXPECT_EQ(s.reset, ResetStatement::Sql);
+  EXPECT_EQ(s.reset_statement, "DISCARD ALL");
+  s = parse_one("PoolResetStatement", "RESET search_path");
+  EXPECT_EQ(s.reset, ResetStatement::Sql);
+  EXPECT_EQ(s.reset_statement, "RESET search_path");
+  // A word that merely starts like a named value is SQL, not the value.
+  s = parse_one("PoolResetStatement", "autovacuum_check()");
+  EXPECT_EQ(s.reset, ResetStatement::Sql);
+  s = parse_one("PoolResetStatement", "none_of_these()");
+  EXPECT_EQ(s.reset, ResetStatement::Sql);
 }
 
 TEST(SettingKeys, EveryKeyHasHelpAndIsOwn) {
