@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "edit_distance.h"
 #include "errors.h"
 #include "setting_keys.h"
 #include "settings.h"
@@ -13,21 +14,6 @@ namespace {
 std::string without_prefix(const std::string& message) {
   const std::string prefix = kMessagePrefix;
   return message.compare(0, prefix.size(), prefix) == 0 ? message.substr(prefix.size()) : message;
-}
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 // The key in "unknown odbcpool key 'PoolMaxSise' in ..." (connect_config.cpp).
