@@ -60,6 +60,9 @@ class HandleRegistry {
   static void add(Handle* handle);
   static void remove(Handle* handle);
   static Handle* find(const void* pointer, HandleKind kind);
+  // For process_lifecycle.cpp only: every shard's lock, in index order.
+  static void lock_all_for_fork() noexcept;
+  static void unlock_all_after_fork() noexcept;
 };
 
 template <class T>

@@ -1,5 +1,6 @@
 #include "statement_watchdog.h"
 
+#include <atomic>
 #include <boost/thread/thread.hpp>
 #include <condition_variable>
 #include <map>
@@ -28,10 +29,12 @@ struct Armed {
 // mutex from under it.
 class Watchdog {
  public:
-  static Watchdog& instance() {
-    static Watchdog* w = new Watchdog();
-    return *w;
+  static Watchdog& instance() { return *current().load(std::memory_order_acquire); }
+  static std::atomic<Watchdog*>& current() {
+    static std::atomic<Watchdog*> w{new Watchdog()};
+    return w;
   }
+  std::mutex& mutex() { return mutex_; }
 
   std::uint64_t arm(Clock::time_point deadline, SQLRETURN (*cancel)(SQLHSTMT), SQLHSTMT stmt) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -106,6 +109,23 @@ class Watchdog {
 };
 
 }  // namespace
+
+void statement_watchdog_lock_for_fork() noexcept {
+  Watchdog::instance().mutex().lock();
+}
+
+void statement_watchdog_unlock_after_fork() noexcept {
+  Watchdog::instance().mutex().unlock();
+}
+
+void statement_watchdog_reset_in_child() noexcept {
+  Watchdog& old = Watchdog::instance();
+  try {
+    Watchdog::current().store(new Watchdog(), std::memory_order_release);
+  } catch (...) {
+  }
+  old.mutex().unlock();  // leaked, like the parent's thread that used it
+}
 
 WatchdogGuard::WatchdogGuard(const FunctionTable& fn, SQLHSTMT stmt,
                              std::chrono::nanoseconds timeout) {
