@@ -44,4 +44,17 @@ void keep_target_records(Handle& handle, SQLRETURN rc) noexcept {
   }
 }
 
+SQLRETURN refuse_inherited(Handle& handle) noexcept {
+  try {
+    handle.diag().begin_call({});  // no read-through: the target is not to be called
+  } catch (...) {
+  }
+  detail::record(handle, DiagRecord::own("08003",
+                                         "Connection not open: it was inherited across fork() "
+                                         "and belongs to the parent process; only SQLDisconnect "
+                                         "and SQLFreeHandle are allowed on it here, then "
+                                         "connect again"));
+  return SQL_ERROR;
+}
+
 }  // namespace odbcpool

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <new>
+#include <type_traits>
 
 #include "errors.h"
 #include "handles.h"
@@ -55,8 +56,38 @@ SQLRETURN run_guarded(H& handle, Body&& body) noexcept {
   return SQL_ERROR;
 }
 
+// Whether the handle works through a connection made before a fork() this
+// process is the child of. One generation compare: it runs on every call.
+template <class H>
+bool works_through_inherited(H& handle) noexcept {
+  if constexpr (std::is_same_v<H, Connection>) {
+    return handle.inherited();
+  } else if constexpr (std::is_same_v<H, Statement> || std::is_same_v<H, Descriptor>) {
+    return handle.connection().inherited();
+  } else {
+    return false;
+  }
+}
+
+// The refusal of every call on an inherited handle: the target is not
+// called, so nothing reaches the parent's server session.
+SQLRETURN refuse_inherited(Handle& handle) noexcept;
+
+// Every entry point but the few that clean up (guarded_cleanup below). A
+// handle inherited across fork() is refused before the target sees the call.
 template <class H, class Body>
 SQLRETURN guarded(SQLHANDLE pointer, Body&& body) noexcept {
+  H* handle = find_handle<H>(pointer);
+  if (handle == nullptr) return SQL_INVALID_HANDLE;
+  if (works_through_inherited(*handle)) return refuse_inherited(*handle);
+  return run_guarded(*handle, std::forward<Body>(body));
+}
+
+// SQLDisconnect and the frees, which a forked child must be able to call on
+// what it inherited to clean up. The body must itself send nothing to the
+// target for an inherited handle: it frees only our side.
+template <class H, class Body>
+SQLRETURN guarded_cleanup(SQLHANDLE pointer, Body&& body) noexcept {
   H* handle = find_handle<H>(pointer);
   if (handle == nullptr) return SQL_INVALID_HANDLE;
   return run_guarded(*handle, std::forward<Body>(body));

@@ -24,6 +24,7 @@ class Shards {
   Shard& for_pointer(const void* p) {
     return shards_[(reinterpret_cast<std::uintptr_t>(p) >> 4) % kCount];
   }
+  std::array<Shard, kCount>& all() { return shards_; }
 
  private:
   std::array<Shard, kCount> shards_;
@@ -51,6 +52,15 @@ void HandleRegistry::remove(Handle* handle) {
   auto& shard = shards().for_pointer(handle);
   std::lock_guard<std::mutex> lock(shard.mutex);
   shard.handles.erase(handle);
+}
+
+void HandleRegistry::lock_all_for_fork() noexcept {
+  for (auto& shard : shards().all()) shard.mutex.lock();
+}
+
+void HandleRegistry::unlock_all_after_fork() noexcept {
+  auto& all = shards().all();
+  for (auto it = all.rbegin(); it != all.rend(); ++it) it->mutex.unlock();
 }
 
 Handle* HandleRegistry::find(const void* pointer, HandleKind kind) {

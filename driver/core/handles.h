@@ -57,6 +57,9 @@ class HandleRegistry {
   static void add(Handle* handle);
   static void remove(Handle* handle);
   static Handle* find(const void* pointer, HandleKind kind);
+  // For process_lifecycle.cpp only: every shard's lock, in index order.
+  static void lock_all_for_fork() noexcept;
+  static void unlock_all_after_fork() noexcept;
 };
 
 template <class T>
@@ -104,6 +107,9 @@ class Connection : public Handle {
   Connection* owner_connection() override { return this; }
 
   bool connected() const { return session_ != nullptr; }
+  // Connected before a fork() this process is the child of: nothing may be
+  // sent on the parent's socket (see guarded() in boundary.h).
+  bool inherited() const { return session_ != nullptr && session_->inherited(); }
   Session& session();  // throws 08003 when not connected
   const FunctionTable& fn() { return session().target().fn(); }
   SQLHDBC target_dbc() { return session().target().dbc(); }

@@ -69,6 +69,7 @@ void install(std::shared_ptr<spdlog::logger> logger) {
 // process forked: its sink's lock would stay taken in the child forever. The
 // child gets fresh sinks (the file reopened for appending).
 void rebuild_in_child() {
+  if (!current().owner) return;  // never configured: the first log() will
   try {
     LogSettings settings = current().settings;
     install(make_logger(settings));
@@ -95,7 +96,6 @@ spdlog::logger* configure_once() {
   settings.warnings.clear();
   current().settings = settings;
   install(made);
-  pthread_atfork(nullptr, nullptr, rebuild_in_child);
   return made.get();
 }
 
@@ -123,6 +123,11 @@ const char* validation_name(pool::Validation mode) {
 }
 
 }  // namespace
+
+void logging_reset_in_child() noexcept {
+  rebuild_in_child();
+  pool::reset_logging_in_child();
+}
 
 std::shared_ptr<spdlog::logger> make_logger(const LogSettings& settings) {
   std::shared_ptr<spdlog::sinks::sink> sink;

@@ -26,6 +26,9 @@ struct PoolSettings;
 
 // Never null; the first call configures it. Logging never throws.
 spdlog::logger* log();
+// For process_lifecycle.cpp only: in a child after fork, fresh loggers (a
+// thread of the parent may have held a sink's lock) and fresh pool-log state.
+void logging_reset_in_child() noexcept;
 
 // A logger for these settings: a LogFile that cannot be opened gives stderr
 // and one more warning. The warnings are logged on it at warn level.

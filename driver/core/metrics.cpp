@@ -102,29 +102,8 @@ struct Writer {
 
 std::atomic<Writer*>& writer_pointer();
 
-void lock_for_fork() {
-  writer_pointer().load()->mutex.lock();
-}
-
-void unlock_in_parent() {
-  writer_pointer().load()->mutex.unlock();
-}
-
-void fresh_writer_in_child() {
-  Writer* old = writer_pointer().load();
-  auto* fresh = new Writer();
-  fresh->by_pattern = old->by_pattern;  // consistent: this thread holds old->mutex
-  for (auto& [pattern, report] : fresh->by_pattern) report.written = false;
-  fresh->closed = old->closed;
-  writer_pointer().store(fresh);
-  old->mutex.unlock();
-}
-
 std::atomic<Writer*>& writer_pointer() {
-  static std::atomic<Writer*> pointer{[] {
-    pthread_atfork(lock_for_fork, unlock_in_parent, fresh_writer_in_child);
-    return new Writer();
-  }()};
+  static std::atomic<Writer*> pointer{[] { return new Writer(); }()};
   return pointer;
 }
 
@@ -144,6 +123,31 @@ void stop_and_remove_at_exit() {
     if (report.written && report.generation == fork_generation()) ::unlink(report.path.c_str());
   }
 }
+
+}  // namespace
+
+void metrics_lock_for_fork() noexcept {
+  writer_pointer().load()->mutex.lock();
+}
+
+void metrics_unlock_after_fork() noexcept {
+  writer_pointer().load()->mutex.unlock();
+}
+
+void metrics_reset_in_child() noexcept {
+  Writer* old = writer_pointer().load();
+  try {
+    auto* fresh = new Writer();
+    fresh->by_pattern = old->by_pattern;  // consistent: this thread holds old->mutex
+    for (auto& [pattern, report] : fresh->by_pattern) report.written = false;
+    fresh->closed = old->closed;
+    writer_pointer().store(fresh);
+  } catch (...) {
+  }
+  old->mutex.unlock();
+}
+
+namespace {
 
 pool::Duration write_due_files() noexcept {
   try {

@@ -49,4 +49,10 @@ void report_metrics(std::shared_ptr<pool::Pool> pool, const std::string& path_pa
 // the next file is due. Does nothing once the exit handler has run.
 std::chrono::steady_clock::time_point write_metrics_files(bool force);
 
+// For process_lifecycle.cpp only: the metrics writer's lock; in a child a
+// fresh writer (the old one's condition variable may count a parent thread).
+void metrics_lock_for_fork() noexcept;
+void metrics_unlock_after_fork() noexcept;
+void metrics_reset_in_child() noexcept;
+
 }  // namespace odbcpool

@@ -1,7 +1,5 @@
 #include "statement_watchdog.h"
 
-#include <pthread.h>
-
 #include <atomic>
 #include <boost/thread/thread.hpp>
 #include <condition_variable>
@@ -31,17 +29,12 @@ struct Armed {
 // mutex from under it.
 class Watchdog {
  public:
-  static Watchdog& instance() {
-    static const int registered = pthread_atfork(nullptr, nullptr, renew_in_child);
-    (void)registered;
-    Watchdog* w = current().load(std::memory_order_acquire);
-    if (w == nullptr) {
-      Watchdog* fresh = new Watchdog();
-      if (current().compare_exchange_strong(w, fresh)) return *fresh;
-      delete fresh;
-    }
-    return *w;
+  static Watchdog& instance() { return *current().load(std::memory_order_acquire); }
+  static std::atomic<Watchdog*>& current() {
+    static std::atomic<Watchdog*> w{new Watchdog()};
+    return w;
   }
+  std::mutex& mutex() { return mutex_; }
 
   std::uint64_t arm(Clock::time_point deadline, SQLRETURN (*cancel)(SQLHSTMT), SQLHSTMT stmt) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -106,16 +99,6 @@ class Watchdog {
     }
   }
 
-  static std::atomic<Watchdog*>& current() {
-    static std::atomic<Watchdog*> w{nullptr};
-    return w;
-  }
-  // A child inherits the parent's condition variables with the parent's
-  // thread still counted as waiting on them; glibc can then block a notify
-  // for ever. The child (one thread, in the atfork handler) starts afresh;
-  // the parent's copy is leaked.
-  static void renew_in_child() { current().store(nullptr, std::memory_order_release); }
-
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable done_;
@@ -126,6 +109,23 @@ class Watchdog {
 };
 
 }  // namespace
+
+void statement_watchdog_lock_for_fork() noexcept {
+  Watchdog::instance().mutex().lock();
+}
+
+void statement_watchdog_unlock_after_fork() noexcept {
+  Watchdog::instance().mutex().unlock();
+}
+
+void statement_watchdog_reset_in_child() noexcept {
+  Watchdog& old = Watchdog::instance();
+  try {
+    Watchdog::current().store(new Watchdog(), std::memory_order_release);
+  } catch (...) {
+  }
+  old.mutex().unlock();  // leaked, like the parent's thread that used it
+}
 
 WatchdogGuard::WatchdogGuard(const FunctionTable& fn, SQLHSTMT stmt,
                              std::chrono::nanoseconds timeout) {

@@ -33,4 +33,11 @@ class WatchdogGuard {
   mutable bool fired_ = false;
 };
 
+// For process_lifecycle.cpp only. The child gets a fresh watchdog (the old
+// one's condition variables may count waiters of the parent's threads); its
+// thread starts again on first use.
+void statement_watchdog_lock_for_fork() noexcept;
+void statement_watchdog_unlock_after_fork() noexcept;
+void statement_watchdog_reset_in_child() noexcept;
+
 }  // namespace odbcpool

@@ -54,6 +54,17 @@ std::string default_driver_directory() {
   return ODBCPOOL_DRIVER_DIRECTORY;
 }
 
+void TargetLibrary::lock_all_for_fork() noexcept {
+  libraries_mutex().lock();
+  for (auto& [path, library] : libraries()) library->env_mutex_.lock();
+}
+
+void TargetLibrary::unlock_all_after_fork() noexcept {
+  auto& all = libraries();
+  for (auto it = all.rbegin(); it != all.rend(); ++it) it->second->env_mutex_.unlock();
+  libraries_mutex().unlock();
+}
+
 TargetLibrary::TargetLibrary(std::string path, void* handle)
     : path_(std::move(path)), handle_(handle) {}
 

@@ -59,6 +59,11 @@ class TargetLibrary {
   TargetLibrary(const TargetLibrary&) = delete;
   TargetLibrary& operator=(const TargetLibrary&) = delete;
 
+  // For process_lifecycle.cpp only: the library table's lock, then every
+  // library's environment lock (in path order); and their release.
+  static void lock_all_for_fork() noexcept;
+  static void unlock_all_after_fork() noexcept;
+
  private:
   TargetLibrary(std::string path, void* handle);
   void resolve();

@@ -229,5 +229,7 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLBrowseConnectW(SQLHDBC handle, SQLWCHAR* in
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLDisconnect(SQLHDBC handle) {
-  return guarded<Connection>(handle, disconnect);
+  // Allowed on a connection inherited across fork(): disconnect_logical then
+  // frees only our side.
+  return guarded_cleanup<Connection>(handle, disconnect);
 }

@@ -64,7 +64,9 @@ SQLRETURN end_tran_environment(Environment& env, SQLSMALLINT completion) {
   SQLRETURN result = SQL_SUCCESS;
   for (Connection* c : env.connections()) {
     if (!c->connected()) continue;
-    SQLRETURN rc = end_tran_connection(*c, completion);
+    // One inherited across fork() is the parent's: its transaction is left
+    // alone, and the application told it was not ended.
+    SQLRETURN rc = c->inherited() ? SQL_ERROR : end_tran_connection(*c, completion);
     if (rc == SQL_ERROR) {
       env.diag().add(DiagRecord::own("25S01",
                                      "Transaction state unknown: a connection failed to "

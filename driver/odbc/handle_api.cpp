@@ -51,9 +51,14 @@ SQLRETURN alloc_descriptor(Connection& connection, SQLHANDLE* output) {
   return rc;
 }
 
+// On a connection inherited across fork() only our side is freed: the
+// target's handle stays allocated (in this process's copy of its memory), so
+// that nothing is sent on the parent's socket.
 SQLRETURN free_statement(Statement& statement) {
-  SQLRETURN rc = statement.fn().SQLFreeHandle(SQL_HANDLE_STMT, statement.target());
-  if (rc == SQL_ERROR) return rc;
+  if (!statement.connection().inherited()) {
+    SQLRETURN rc = statement.fn().SQLFreeHandle(SQL_HANDLE_STMT, statement.target());
+    if (rc == SQL_ERROR) return rc;
+  }
   statement.connection().detach(&statement);
   delete &statement;
   return SQL_SUCCESS;
@@ -63,8 +68,10 @@ SQLRETURN free_descriptor(Descriptor& descriptor) {
   if (descriptor.implicit()) {
     throw OdbcError("HY017", "Invalid use of an automatically allocated descriptor handle");
   }
-  SQLRETURN rc = descriptor.fn().SQLFreeHandle(SQL_HANDLE_DESC, descriptor.target());
-  if (rc == SQL_ERROR) return rc;
+  if (!descriptor.connection().inherited()) {
+    SQLRETURN rc = descriptor.fn().SQLFreeHandle(SQL_HANDLE_DESC, descriptor.target());
+    if (rc == SQL_ERROR) return rc;
+  }
   descriptor.connection().detach(&descriptor);
   delete &descriptor;
   return SQL_SUCCESS;
@@ -92,33 +99,32 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLAllocHandle(SQLSMALLINT type, SQLHANDLE inp
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLFreeHandle(SQLSMALLINT type, SQLHANDLE handle) {
   switch (type) {
     case SQL_HANDLE_ENV:
-      return guarded<Environment>(handle, [](Environment& env) {
+      return guarded_cleanup<Environment>(handle, [](Environment& env) {
         if (!env.connections().empty())
           throw OdbcError("HY010", "Function sequence error: connections still allocated");
         delete &env;
         return SQL_SUCCESS;
       });
     case SQL_HANDLE_DBC:
-      return guarded<Connection>(handle, [](Connection& c) {
+      return guarded_cleanup<Connection>(handle, [](Connection& c) {
         if (c.connected()) throw OdbcError("HY010", "Function sequence error: still connected");
         c.env().detach(&c);
         delete &c;
         return SQL_SUCCESS;
       });
     case SQL_HANDLE_STMT:
-      return guarded<Statement>(handle, free_statement);
+      return guarded_cleanup<Statement>(handle, free_statement);
     case SQL_HANDLE_DESC:
-      return guarded<Descriptor>(handle, free_descriptor);
+      return guarded_cleanup<Descriptor>(handle, free_descriptor);
     default:
       return SQL_ERROR;
   }
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLFreeStmt(SQLHSTMT handle, SQLUSMALLINT option) {
-  return guarded<Statement>(handle, [&](Statement& s) {
-    if (option == SQL_DROP) return free_statement(s);
-    return s.fn().SQLFreeStmt(s.target(), option);
-  });
+  if (option == SQL_DROP) return guarded_cleanup<Statement>(handle, free_statement);
+  return guarded<Statement>(handle,
+                            [&](Statement& s) { return s.fn().SQLFreeStmt(s.target(), option); });
 }
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLCancel(SQLHSTMT handle) {

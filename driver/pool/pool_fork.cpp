@@ -1,21 +1,27 @@
 #include "pool_fork.h"
 
-#include <pthread.h>
-#include <spdlog/spdlog.h>
-
 #include "pool.h"
+#include "pool_log.h"
 #include "pool_maintainer.h"
+#include "pool_registry.h"
 
-namespace odbcpool::pool::detail {
+namespace odbcpool::pool {
 
-void ForkHandlers::install() noexcept {
-  if (pthread_atfork(&ForkHandlers::prepare, &ForkHandlers::parent, &ForkHandlers::child) != 0) {
-    logger()->error("pthread_atfork failed: pools will not be reset in forked children");
-  }
+void fork_prepare() noexcept {
+  detail::ForkHandlers::prepare();
 }
 
-// Lock order: the registry's write lock, then each pool's lock in creation
-// order. Nothing else ever holds two of these at once.
+void fork_parent() noexcept {
+  detail::ForkHandlers::parent();
+}
+
+void fork_child() noexcept {
+  detail::ForkHandlers::child();
+  reset_logging_in_child();
+}
+
+namespace detail {
+
 void ForkHandlers::prepare() noexcept {
   PoolRegistry& registry = PoolRegistry::instance();
   registry.write_mutex_.lock();
@@ -40,4 +46,6 @@ void ForkHandlers::child() noexcept {
   for (const auto& pool : pools) pool->abandon_after_fork();
 }
 
-}  // namespace odbcpool::pool::detail
+}  // namespace detail
+
+}  // namespace odbcpool::pool

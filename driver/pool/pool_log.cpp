@@ -1,6 +1,5 @@
 #include "pool_log.h"
 
-#include <pthread.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -31,17 +30,9 @@ struct LoggerSlot {
 
 LoggerSlot& slot();
 
-void fresh_slot_lock_in_child() {
-  slot().mutex.store(new std::mutex());
-}
-
 // Leaked on purpose: the maintainer thread may log while statics are destroyed.
 LoggerSlot& slot() {
-  static auto* s = [] {
-    auto* made = new LoggerSlot();
-    pthread_atfork(nullptr, nullptr, fresh_slot_lock_in_child);
-    return made;
-  }();
+  static auto* s = new LoggerSlot();
   return *s;
 }
 
@@ -137,17 +128,8 @@ struct Observations {
 
 std::atomic<Observations*>& observations_pointer();
 
-// In a child after fork a parent thread may have held these locks: start
-// over (the old state is leaked).
-void observations_in_child() {
-  observations_pointer().store(new Observations(), std::memory_order_release);
-}
-
 std::atomic<Observations*>& observations_pointer() {
-  static std::atomic<Observations*> pointer{[] {
-    pthread_atfork(nullptr, nullptr, observations_in_child);
-    return new Observations();
-  }()};
+  static std::atomic<Observations*> pointer{new Observations()};
   return pointer;
 }
 
@@ -385,6 +367,16 @@ void log_summary_if_due(const Pool& pool, TimePoint now) noexcept {
         after.connects - before.connects, connect_errors, after.closes - before.closes,
         after.validation_failures - before.validation_failures, after.leaks - before.leaks, s.open,
         s.idle, s.in_use, s.opening, s.waiting, s.max_size);
+  } catch (...) {
+  }
+}
+
+// In a child after fork a parent thread may have held these locks: start
+// over (the old state is leaked).
+void reset_logging_in_child() noexcept {
+  try {
+    slot().mutex.store(new std::mutex());
+    observations_pointer().store(new Observations(), std::memory_order_release);
   } catch (...) {
   }
 }

@@ -32,6 +32,8 @@ using LoggerFactory = std::shared_ptr<spdlog::logger> (*)();
 void set_logger_factory(LoggerFactory factory) noexcept;
 // Never null; one atomic load once a logger is in place.
 spdlog::logger* logger() noexcept;
+// In a child after fork (called by the core's fork handler).
+void reset_logging_in_child() noexcept;
 
 // "250ms", "5s", "1.5s", "2m", "1h30m": for messages.
 std::string describe(Duration d);

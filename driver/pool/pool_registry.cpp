@@ -3,17 +3,12 @@
 #include <stdexcept>
 
 #include "pool.h"
-#include "pool_fork.h"
 #include "pool_maintainer.h"
 
 namespace odbcpool::pool {
 
 PoolRegistry& PoolRegistry::instance() {
-  static PoolRegistry* registry = [] {
-    auto* r = new PoolRegistry();
-    detail::ForkHandlers::install();
-    return r;
-  }();
+  static PoolRegistry* registry = new PoolRegistry();
   return *registry;
 }
 

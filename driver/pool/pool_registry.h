@@ -20,7 +20,7 @@ struct ForkHandlers;
 
 class PoolRegistry {
  public:
-  // Also installs the fork handlers, once.
+  // (Its fork handling is pool_fork.h, driven by the core.)
   static PoolRegistry& instance();
 
   // The pool registered under `key`, created with `make` (called without any

@@ -1,6 +1,6 @@
 // fork(): a child must never use or close the parent's connections. Simulated
-// with abandon_after_fork(), and once for real through the registry's
-// pthread_atfork handlers.
+// with abandon_after_fork(), and once for real through the core's
+// pthread_atfork handler (process_lifecycle.h).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -8,6 +8,7 @@
 
 #include "pool_maintainer.h"
 #include "pool_test_support.h"
+#include "process_lifecycle.h"
 
 namespace odbcpool::pool::testing {
 namespace {
@@ -71,6 +72,7 @@ extern "C" const char* __tsan_default_options() {
 #endif
 
 TEST(RealForkTest, AChildStartsWithEmptyPoolsAndNeverClosesTheParentsConnections) {
+  install_process_lifecycle();  // the core's one fork handler drives the pool core's
   auto factory = std::make_shared<FakeFactory>();
   auto make = [&] { return std::make_shared<Pool>("fork", test_settings(), factory); };
   auto pool = PoolRegistry::instance().get_or_create("real fork test", make);
