@@ -1,25 +1,8 @@
 #include "config_mode.h"
 
-#include <cstdlib>
+#include "ini_files.h"
 
 namespace odbcpool::setup {
-
-namespace {
-
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? std::string(v) : fallback;
-}
-
-std::string user_file() {
-  return env_or("ODBCINI", env_or("HOME", "~") + "/.odbc.ini");
-}
-
-std::string system_file() {
-  return env_or("ODBCSYSINI", "/etc") + "/odbc.ini";
-}
-
-}  // namespace
 
 ScopedConfigMode::ScopedConfigMode(bool system) {
   if (!SQLGetConfigMode(&previous_)) previous_ = ODBC_BOTH_DSN;
@@ -41,11 +24,11 @@ std::string dsn_files_in_mode() {
   SQLGetConfigMode(&mode);
   switch (mode) {
     case ODBC_USER_DSN:
-      return user_file();
+      return user_odbc_ini();
     case ODBC_SYSTEM_DSN:
-      return system_file();
+      return system_odbc_ini();
     default:
-      return user_file() + " and " + system_file();
+      return user_odbc_ini() + " and " + system_odbc_ini();
   }
 }
 

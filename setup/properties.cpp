@@ -8,6 +8,7 @@
 
 #include "connect_config.h"
 #include "connection_string.h"
+#include "ini_files.h"
 #include "setting_keys.h"
 
 namespace odbcpool::setup {
@@ -25,19 +26,6 @@ Names split_multi_string(const std::string& buffer) {
     pos = end + 1;
   }
   return out;
-}
-
-// The sections of odbc.ini (user and system, as the current mode reads
-// them); the list is cut silently when it does not fit, so retry larger.
-Names dsn_names() {
-  for (std::size_t size = 4096; size <= (1u << 20); size *= 4) {
-    std::string buffer(size, '\0');
-    const int n = SQLGetPrivateProfileString(nullptr, nullptr, "", buffer.data(),
-                                             static_cast<int>(size), "ODBC.INI");
-    if (n < 0) return {};
-    if (static_cast<std::size_t>(n) + 2 < size) return split_multi_string(buffer.substr(0, n));
-  }
-  return {};
 }
 
 Names driver_names() {
@@ -63,7 +51,7 @@ Names targets_only(Names names) {
 // what is configured on this machine.
 Names offers(const KeyInfo& key) {
   if (key.kind == KeyKind::Target) {
-    return targets_only(iequals(key.name, "TargetDSN") ? dsn_names() : driver_names());
+    return targets_only(iequals(key.name, "TargetDSN") ? configured_dsn_names() : driver_names());
   }
   return Names(key.choices.begin(), key.choices.end());
 }

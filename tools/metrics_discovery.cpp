@@ -10,33 +10,13 @@
 
 #include "connect_config.h"
 #include "edit_distance.h"
+#include "ini_files.h"
 
 namespace odbcpool::cli {
 
-// Retrying while the answer fills the buffer.
-std::vector<std::string> dsn_names() {
-  std::string buffer(4096, '\0');
-  for (;;) {
-    const int n = SQLGetPrivateProfileString(nullptr, nullptr, "", buffer.data(),
-                                             static_cast<int>(buffer.size()), "ODBC.INI");
-    if (n < 0) return {};
-    if (static_cast<std::size_t>(n) + 2 < buffer.size() || buffer.size() >= (1u << 22)) break;
-    buffer.assign(buffer.size() * 4, '\0');
-  }
-  std::vector<std::string> names;
-  std::size_t pos = 0;
-  while (pos < buffer.size() && buffer[pos] != '\0') {
-    const std::size_t end = buffer.find('\0', pos);
-    names.push_back(buffer.substr(pos, end - pos));
-    if (end == std::string::npos) break;
-    pos = end + 1;
-  }
-  return names;
-}
-
 std::vector<std::string> similar_dsn_names(const std::string& name) {
   std::vector<std::pair<std::size_t, std::string>> near;
-  for (std::string& dsn : dsn_names()) {
+  for (std::string& dsn : configured_dsn_names()) {
     const std::size_t d = edit_distance(name, dsn);
     if (d <= 2 && d < name.size()) near.emplace_back(d, std::move(dsn));
   }
@@ -107,7 +87,8 @@ std::vector<MetricsPattern> configured_metrics_patterns(IniReader& ini) {
     if (!seen) patterns.push_back({pattern, where});
   };
   add(ini.driver_section(kDriverSection), std::string("odbcinst.ini [") + kDriverSection + "]");
-  for (const std::string& dsn : dsn_names()) add(ini.dsn_section(dsn), "odbc.ini [" + dsn + "]");
+  for (const std::string& dsn : configured_dsn_names())
+    add(ini.dsn_section(dsn), "odbc.ini [" + dsn + "]");
   return patterns;
 }
 

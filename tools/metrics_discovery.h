@@ -22,9 +22,6 @@ struct MetricsFileRef {
   std::optional<long> pid;  // from the %p position of the pattern it matched
 };
 
-// Every DSN name of "ODBC.INI" (user and system, as unixODBC merges them).
-std::vector<std::string> dsn_names();
-
 // The DSN names within two edits (ignoring case) of `name`, nearest first:
 // for "did you mean" after a mistyped DSN.
 std::vector<std::string> similar_dsn_names(const std::string& name);

@@ -2,50 +2,28 @@
 
 #include <odbcinst.h>
 
-#include <cstdlib>
-
 #include "connection_string.h"
+#include "ini_files.h"
 
 namespace odbcpool {
 
 namespace {
 
-// SQLGetPrivateProfileString cuts long results silently; retry with a larger
-// buffer while the answer fills it.
-std::string profile_string(const char* section, const char* key, const char* file) {
-  std::string buffer(4096, '\0');
-  for (;;) {
-    int n = SQLGetPrivateProfileString(section, key, "", buffer.data(),
-                                       static_cast<int>(buffer.size()), file);
-    if (n < 0) return {};
-    if (static_cast<std::size_t>(n) + 2 < buffer.size() || buffer.size() >= (1u << 20)) {
-      buffer.resize(static_cast<std::size_t>(n));
-      return buffer;
-    }
-    buffer.assign(buffer.size() * 4, '\0');
-  }
-}
-
 IniSection read_section(const std::string& section, const char* file) {
   IniSection out;
   if (section.empty()) return out;
-  const std::string keys = profile_string(section.c_str(), nullptr, file);
+  const std::string keys = private_profile_string(section.c_str(), nullptr, file);
   std::size_t pos = 0;
   while (pos < keys.size()) {
     const std::size_t end = keys.find('\0', pos);
     const std::string key =
         keys.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
     if (key.empty()) break;
-    out.emplace_back(key, profile_string(section.c_str(), key.c_str(), file));
+    out.emplace_back(key, private_profile_string(section.c_str(), key.c_str(), file));
     if (end == std::string::npos) break;
     pos = end + 1;
   }
   return out;
-}
-
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? std::string(v) : fallback;
 }
 
 class OdbcInstReader final : public IniReader {
@@ -54,24 +32,17 @@ class OdbcInstReader final : public IniReader {
   IniSection driver_section(const std::string& driver) override {
     return read_section(driver, "ODBCINST.INI");
   }
-  std::string dsn_files() const override { return user_file() + " and " + system_file(); }
-  std::string driver_file() const override {
-    const std::string name = env_or("ODBCINSTINI", "odbcinst.ini");
-    return name.front() == '/' ? name : env_or("ODBCSYSINI", "/etc") + "/" + name;
-  }
+  std::string dsn_files() const override { return user_odbc_ini() + " and " + system_odbc_ini(); }
+  std::string driver_file() const override { return odbcinst_ini(); }
   std::string dsn_file(const std::string& dsn) override {
     // SQLGetPrivateProfileString reads a file given by absolute path alone.
-    const std::string user = user_file();
+    const std::string user = user_odbc_ini();
     if (user.front() == '/' && !read_section(dsn, user.c_str()).empty()) return user;
-    return system_file();
+    return system_odbc_ini();
   }
   std::vector<std::string> files() const override {
-    return {user_file(), system_file(), driver_file()};
+    return {user_odbc_ini(), system_odbc_ini(), driver_file()};
   }
-
- private:
-  static std::string user_file() { return env_or("ODBCINI", env_or("HOME", "~") + "/.odbc.ini"); }
-  static std::string system_file() { return env_or("ODBCSYSINI", "/etc") + "/odbc.ini"; }
 };
 
 }  // namespace
