@@ -47,6 +47,14 @@ std::unique_ptr<Session> make_direct_session(std::unique_ptr<TargetConnection> t
   return std::make_unique<DirectSession>(std::move(target));
 }
 
+ConnectionString parse_application_string(const std::string& text) {
+  try {
+    return ConnectionString::parse(text);
+  } catch (const ConnectionStringError& e) {
+    throw OdbcError("HY000", e.what());
+  }
+}
+
 ConnectionString connection_string_for(const std::string& dsn, const std::string& user,
                                        const std::string& password, bool has_user,
                                        bool has_password) {

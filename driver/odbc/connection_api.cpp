@@ -1,23 +1,11 @@
 // Connecting and disconnecting.
 #include "api.h"
 #include "connect.h"
-#include "connect_config.h"
-#include "ini_reader.h"
 #include "lengths.h"
-#include "target_connect.h"
-#include "target_diagnostics.h"
 
 using namespace odbcpool;
 
 namespace {
-
-ConnectionString parse_connection_string(const std::string& text) {
-  try {
-    return ConnectionString::parse(text);
-  } catch (const ConnectionStringError& e) {
-    throw OdbcError("HY000", e.what());
-  }
-}
 
 SQLRETURN finish_connect(Connection& c, const std::vector<DiagRecord>& warnings) {
   if (warnings.empty()) return SQL_SUCCESS;
@@ -49,7 +37,7 @@ SQLRETURN connect(Connection& c, TextIn dsn, TextIn user, TextIn password) {
 
 SQLRETURN driver_connect(Connection& c, TextIn in, TextOut out, SQLSMALLINT* out_length) {
   if (c.browsing) throw OdbcError("HY010", "Function sequence error: SQLBrowseConnect in progress");
-  ConnectionString cs = parse_connection_string(in.utf8());
+  ConnectionString cs = parse_application_string(in.utf8());
   SQLRETURN rc = finish_connect(c, connect_logical(c, cs, in.is_wide()));
   // The completed string names our DSN or driver, never the target's, so
   // that an application reconnecting with it comes back through the pool.
@@ -61,100 +49,6 @@ SQLRETURN driver_connect(Connection& c, TextIn in, TextOut out, SQLSMALLINT* out
       rc = SQL_SUCCESS_WITH_INFO;
     }
     report_length(c, full, out_length, rc);
-  }
-  return rc;
-}
-
-// SQLBrowseConnect, step by step: the first call resolves the target and
-// starts browsing on a fresh target connection; later calls pass the
-// application's answers straight through. Browsed connections are not pooled.
-SQLRETURN browse_connect(Connection& c, TextIn in, TextOut out, SQLSMALLINT* out_length) {
-  if (c.connected()) throw OdbcError("08002", "Connection name in use");
-  ConnectionString cs = parse_connection_string(in.utf8());
-  if (!c.browsing) {
-    ConnectConfig config = resolve_connect(cs, system_ini());
-    TargetLibrary& library = TargetLibrary::load(config.target_library);
-    SQLHDBC dbc = SQL_NULL_HDBC;
-    SQLHENV env = library.environment(c.env().odbc_version);
-    SQLRETURN rc = library.fn().SQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
-    if (!SQL_SUCCEEDED(rc))
-      throw TargetError(read_target_diagnostics(library.fn(), SQL_HANDLE_ENV, env), rc);
-    c.browsing = std::make_unique<TargetConnection>(library, dbc);
-    cs = config.target_string;
-  } else {
-    ConnectionString answers;
-    for (const auto& e : cs.entries()) {
-      if (!is_own_key(e.key)) answers.set(e.key, e.value);
-    }
-    cs = answers;
-  }
-  TargetConnection& target = *c.browsing;
-  const FunctionTable& fn = target.fn();
-  bool wide = false;
-  std::string text;
-  try {
-    wide = call_wide(out.wide, fn.SQLBrowseConnect, fn.SQLBrowseConnectW, "SQLBrowseConnect");
-    // Whole or refused, as for SQLDriverConnect (it goes with SQL_NTS).
-    text = target_connect_text(cs, wide);
-  } catch (...) {
-    c.browsing.reset();  // refused before the target saw anything: browsing is over
-    throw;
-  }
-  c.diag().begin_call({&fn, SQL_HANDLE_DBC, target.dbc()});
-
-  SQLRETURN rc;
-  SQLLEN full = 0;
-  bool truncated = false;
-  if (wide == out.wide) {
-    SQLSMALLINT length = 0;
-    if (wide) {
-      WideString in_text = to_utf16(text);
-      rc = fn.SQLBrowseConnectW(target.dbc(), reinterpret_cast<SQLWCHAR*>(in_text.data()), SQL_NTS,
-                                static_cast<SQLWCHAR*>(out.buffer),
-                                saturated<SQLSMALLINT>(out.capacity), &length);
-    } else {
-      std::string in_text = text;
-      rc = fn.SQLBrowseConnect(target.dbc(), reinterpret_cast<SQLCHAR*>(in_text.data()), SQL_NTS,
-                               static_cast<SQLCHAR*>(out.buffer),
-                               saturated<SQLSMALLINT>(out.capacity), &length);
-    }
-    full = length;
-  } else if (wide) {
-    WideString in_text = to_utf16(text);
-    WideString result(16384, u'\0');
-    SQLSMALLINT length = 0;
-    rc = fn.SQLBrowseConnectW(target.dbc(), reinterpret_cast<SQLWCHAR*>(in_text.data()), SQL_NTS,
-                              reinterpret_cast<SQLWCHAR*>(result.data()), 16384, &length);
-    result.resize(std::min<std::size_t>(std::max<SQLSMALLINT>(length, 0), 16383));
-    if (SQL_SUCCEEDED(rc) || rc == SQL_NEED_DATA) truncated = out.write(result, &full);
-  } else {
-    std::string in_text = text;
-    std::string result(32768, '\0');
-    SQLSMALLINT length = 0;
-    rc = fn.SQLBrowseConnect(target.dbc(), reinterpret_cast<SQLCHAR*>(in_text.data()), SQL_NTS,
-                             reinterpret_cast<SQLCHAR*>(result.data()), 32767, &length);
-    result.resize(std::min<std::size_t>(std::max<SQLSMALLINT>(length, 0), 32766));
-    if (SQL_SUCCEEDED(rc) || rc == SQL_NEED_DATA) truncated = out.write(result, &full);
-  }
-  if (out_length != nullptr) *out_length = saturated<SQLSMALLINT>(full);
-
-  if (rc == SQL_ERROR) {
-    auto records = read_target_diagnostics(fn, SQL_HANDLE_DBC, target.dbc());
-    c.browsing.reset();
-    throw TargetError(std::move(records), rc);
-  }
-  if (SQL_SUCCEEDED(rc)) {
-    auto records = rc == SQL_SUCCESS_WITH_INFO
-                       ? read_target_diagnostics(fn, SQL_HANDLE_DBC, target.dbc())
-                       : std::vector<DiagRecord>{};
-    c.browsing->learn_claims();
-    c.attach_session(make_direct_session(std::move(c.browsing)));
-    c.diag().begin_call({});
-    c.diag().add_all(records);
-  }
-  if (truncated && rc == SQL_SUCCESS) {
-    c.diag().add(DiagRecord::own("01004", "String data, right truncated"));
-    rc = SQL_SUCCESS_WITH_INFO;
   }
   return rc;
 }

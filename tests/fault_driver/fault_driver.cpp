@@ -207,7 +207,8 @@ struct Dbc : Handle {
   bool dead = false;
   bool in_transaction = false;
   long serial = 0;
-  std::string control;  // the control file path
+  std::string control;         // the control file path
+  std::string browse_control;  // the Control= of the first SQLBrowseConnect step
   std::map<SQLINTEGER, SQLULEN> attrs{{SQL_ATTR_AUTOCOMMIT, SQL_AUTOCOMMIT_ON},
                                       {SQL_ATTR_ACCESS_MODE, SQL_MODE_READ_WRITE},
                                       {SQL_ATTR_TXN_ISOLATION, SQL_TXN_READ_COMMITTED},
@@ -414,6 +415,7 @@ const SQLUSMALLINT kImplemented[] = {
     SQL_API_SQLFETCH,          SQL_API_SQLGETDATA,        SQL_API_SQLROWCOUNT,
     SQL_API_SQLMORERESULTS,    SQL_API_SQLFREESTMT,       SQL_API_SQLSETSTMTATTR,
     SQL_API_SQLGETSTMTATTR,    SQL_API_SQLCLOSECURSOR,    SQL_API_SQLCANCEL,
+    SQL_API_SQLBROWSECONNECT,
 };
 
 bool is_text_connect_attr(SQLINTEGER attribute) {
@@ -520,6 +522,30 @@ SQLRETURN SQLDriverConnect(SQLHDBC handle, SQLHWND, SQLCHAR* in, SQLSMALLINT in_
   if (control.empty() && kv.count("dsn") != 0) control = control_of_dsn(kv["dsn"]);
   SQLRETURN rc = do_connect(dbc, control);
   if (SQL_SUCCEEDED(rc) && copy_out_as(text, out, out_capacity, out_length)) {
+    rc = dbc->error("01004", "[fault] string data, right truncated", SQL_SUCCESS_WITH_INFO);
+  }
+  return rc;
+}
+
+// Browsing asks for one thing, "Database", then connects as
+// SQLDriverConnect does; each string it is given is kept so that a test can
+// see what reached it ("browse_in:<text>" counters).
+SQLRETURN SQLBrowseConnect(SQLHDBC handle, SQLCHAR* in, SQLSMALLINT in_length, SQLCHAR* out,
+                           SQLSMALLINT out_capacity, SQLSMALLINT* out_length) {
+  Dbc* dbc = as<Dbc>(handle, kDbc);
+  if (dbc == nullptr) return SQL_INVALID_HANDLE;
+  dbc->diags.clear();
+  const std::string text = text_of(in, in_length);
+  KeyValues kv = parse_connection_string(text);
+  if (kv.count("control") != 0) dbc->browse_control = kv["control"];
+  count(dbc->browse_control, "browse_in:" + text);
+  if (kv.count("database") == 0) {
+    copy_out_as(std::string("DATABASE:Database=?"), out, out_capacity, out_length);
+    return dbc->last_rc = SQL_NEED_DATA;
+  }
+  SQLRETURN rc = do_connect(dbc, dbc->browse_control);
+  const std::string completed = "Control=" + dbc->browse_control + ";Database=" + kv["database"];
+  if (SQL_SUCCEEDED(rc) && copy_out_as(completed, out, out_capacity, out_length)) {
     rc = dbc->error("01004", "[fault] string data, right truncated", SQL_SUCCESS_WITH_INFO);
   }
   return rc;
