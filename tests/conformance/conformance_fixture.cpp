@@ -62,8 +62,9 @@ Lines ConformanceTest::RunSide(const Case& body, ConnectMode connect, bool poole
   SQLHENV env = SQL_NULL_HENV;
   SQLHDBC dbc = SQL_NULL_HDBC;
   if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env)) ||
-      !SQL_SUCCEEDED(SQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION,
-                                   reinterpret_cast<SQLPOINTER>(SQL_OV_ODBC3), 0)) ||
+      !SQL_SUCCEEDED(SQLSetEnvAttr(
+          env, SQL_ATTR_ODBC_VERSION,
+          reinterpret_cast<SQLPOINTER>(static_cast<SQLLEN>(target.odbc_version)), 0)) ||
       !SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_DBC, env, &dbc))) {
     ADD_FAILURE() << "cannot allocate ODBC environment/connection handles";
     return {};

@@ -149,7 +149,7 @@ TEST_P(DataAtExecution, ExecDirectWide) {
     DropTable(s, t);
   });
   // pg_ansi has no SQL_C_WCHAR; SQLite takes one SQLPutData per parameter.
-  if (GetParam().name == "pg_unicode") {
+  if (GetParam().dsn == "pg_unicode") {
     EXPECT_TRUE(HasLine(direct, "  row 1: 'caf\\xc3\\xa9 \\xe5\\x90\\x8d \\xf0\\x9f\\x98\\x80'"));
   }
 }

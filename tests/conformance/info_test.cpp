@@ -172,8 +172,8 @@ TEST_P(Info, StringsAndIntegers) {
   const Lines direct = RunBoth([](Session& s) {
     for (const InfoType& info : kInfoTypes) RecordInfo(s, info, false);
   });
-  EXPECT_TRUE(HasLine(direct, "  len=" + std::to_string(GetParam().name.size() + 7) + " '" +
-                                  GetParam().name + "_<side>'"));
+  EXPECT_TRUE(HasLine(direct, "  len=" + std::to_string(GetParam().dsn.size() + 7) + " '" +
+                                  GetParam().dsn + "_<side>'"));
   EXPECT_TRUE(
       HasLine(direct, GetParam().IsPostgres() ? "  len=10 'PostgreSQL'" : "  len=6 'SQLite'"));
   EXPECT_TRUE(HasLine(direct, "SQLGetInfo(SQL_TXN_CAPABLE) -> SQL_SUCCESS"));
@@ -183,8 +183,8 @@ TEST_P(Info, StringsAndIntegersWide) {
   const Lines direct = RunBoth([](Session& s) {
     for (const InfoType& info : kInfoTypes) RecordInfo(s, info, true);
   });
-  EXPECT_TRUE(HasLine(direct, "  len=" + std::to_string(2 * (GetParam().name.size() + 7)) + " '" +
-                                  GetParam().name + "_<side>'"));
+  EXPECT_TRUE(HasLine(direct, "  len=" + std::to_string(2 * (GetParam().dsn.size() + 7)) + " '" +
+                                  GetParam().dsn + "_<side>'"));
   EXPECT_TRUE(
       HasLine(direct, GetParam().IsPostgres() ? "  len=20 'PostgreSQL'" : "  len=12 'SQLite'"));
 }

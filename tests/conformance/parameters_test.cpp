@@ -117,7 +117,7 @@ TEST_P(Parameters, GetDataConversions) {
   EXPECT_TRUE(HasLine(direct, "  get 1 as SQL_C_SSHORT -> SQL_SUCCESS ind=2 42"));
   EXPECT_TRUE(HasLine(direct, "  get 2 as SQL_C_DOUBLE -> SQL_SUCCESS ind=8 12.5"));
   // psqlODBC's ANSI driver has no SQL_C_WCHAR conversions (07006).
-  if (GetParam().name != "pg_ansi") {
+  if (GetParam().dsn != "pg_ansi") {
     EXPECT_TRUE(HasLine(
         direct, "  get 1 as SQL_C_WCHAR -> SQL_SUCCESS ind=4 W'42' units=2 utf16=34003200"));
   }

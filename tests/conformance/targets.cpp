@@ -4,9 +4,11 @@ namespace conformance {
 
 const std::vector<Target>& AllTargets() {
   static const std::vector<Target> targets = {
-      {"sqlite", "s", Dialect::kSqlite, false},
-      {"pg_unicode", "u", Dialect::kPostgres, true},
-      {"pg_ansi", "a", Dialect::kPostgres, false},
+      {"sqlite", "s", Dialect::kSqlite, false, "sqlite"},
+      {"pg_unicode", "u", Dialect::kPostgres, true, "pg_unicode"},
+      {"pg_ansi", "a", Dialect::kPostgres, false, "pg_ansi"},
+      {"sqlite_odbc2", "s2", Dialect::kSqlite, false, "sqlite", SQL_OV_ODBC2},
+      {"pg_unicode_odbc2", "u2", Dialect::kPostgres, true, "pg_unicode", SQL_OV_ODBC2},
   };
   return targets;
 }

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sql.h>
+#include <sqlext.h>
 
 #include <ostream>
 #include <string>
@@ -14,13 +16,24 @@ namespace conformance {
 enum class Dialect { kSqlite, kPostgres };
 
 struct Target {
-  std::string name;  // test parameter name: sqlite, pg_unicode, pg_ansi
+  std::string name;  // test parameter name: sqlite, pg_unicode, pg_ansi, ..._odbc2
   std::string tag;   // short token that keeps the targets' table names apart
   Dialect dialect;
   bool wide_driver;  // the target driver exports the W entry points itself
-  std::string DirectDsn() const { return name + "_direct"; }
-  std::string PooledDsn() const { return name + "_pooled"; }
+  std::string dsn;   // the DSNs' base name: sqlite, pg_unicode, pg_ansi
+  // The application's SQL_ATTR_ODBC_VERSION. With SQL_OV_ODBC2 the Driver
+  // Manager calls a driver's ODBC 2 functions (SQLAllocStmt, SQLError, ...)
+  // where it exports them: psqlODBC and SQLite's do, and so does odbcpool.
+  SQLINTEGER odbc_version = SQL_OV_ODBC3;
+  std::string DirectDsn() const { return dsn + "_direct"; }
+  std::string PooledDsn() const { return dsn + "_pooled"; }
   bool IsPostgres() const { return dialect == Dialect::kPostgres; }
+  // The SQLSTATE an application of this target's ODBC version sees for an
+  // ODBC 3 one: the Driver Manager maps HY... to ODBC 2's S1... for ODBC 2.
+  std::string State(const std::string& odbc3) const {
+    if (odbc_version != SQL_OV_ODBC2 || odbc3.compare(0, 2, "HY") != 0) return odbc3;
+    return "S1" + odbc3.substr(2);
+  }
   const char* BinaryType() const { return IsPostgres() ? "BYTEA" : "BLOB"; }
 };
 

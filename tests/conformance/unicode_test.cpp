@@ -106,7 +106,7 @@ TEST_P(Unicode, AnsiAndWide) {
   });
   EXPECT_TRUE(HasLine(direct, "    id 3 as SQL_C_CHAR equals the text: yes"));
   EXPECT_TRUE(HasLine(direct, "    id 4 as SQL_C_CHAR equals the text: yes"));
-  if (GetParam().name == "pg_unicode") {
+  if (GetParam().dsn == "pg_unicode") {
     EXPECT_TRUE(HasLine(direct, "    id 1 as SQL_C_WCHAR equals the text: yes"));
     EXPECT_TRUE(HasLine(direct, "    id 2 as SQL_C_WCHAR equals the text: yes"));
     EXPECT_TRUE(HasLine(direct, "  row 1: '4'"));
@@ -169,7 +169,7 @@ TEST_P(Unicode, ColumnNamesAndSurrogates) {
   // A Unicode label through SQLDescribeColW: 7 characters, also where the
   // target is ANSI and odbcpool converts; truncated with the full length.
   EXPECT_TRUE(HasLineContaining(direct, "  name='na\\xc3\\xafve_\\xe5\\x90\\x8d' length=7 "));
-  if (GetParam().name == "pg_unicode") {
+  if (GetParam().dsn == "pg_unicode") {
     EXPECT_TRUE(HasLineContaining(direct, " units=2 utf16=3dd800de"));
   } else {
     EXPECT_TRUE(HasLine(direct, "SQLDescribeColW small -> SQL_SUCCESS_WITH_INFO"));
