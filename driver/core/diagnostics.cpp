@@ -11,6 +11,13 @@ void Diagnostics::begin_call(const TargetHandle& target) {
   if (!records_.empty()) records_.clear();
   target_ = target;
   return_code_ = SQL_SUCCESS;
+  odbc2_records_read_ = 0;
+}
+
+SQLSMALLINT Diagnostics::next_odbc2_record() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (odbc2_records_read_ < 32767) ++odbc2_records_read_;
+  return odbc2_records_read_;
 }
 
 void Diagnostics::forget_target() {

@@ -43,6 +43,9 @@ class Diagnostics {
   // out only once (the SQLite ODBC driver), or only through SQLError.
   void adopt_target_records(const std::vector<DiagRecord>& records);
   bool has_own_errors() const;
+  // ODBC 2's SQLError hands out each record of a call once: the number of
+  // the next one (1, 2, ...), counting from the last call that began.
+  SQLSMALLINT next_odbc2_record();
 
   // What SQLGetDiagRec/SQLGetDiagField read: either the own records, or a
   // target handle to read through to.
@@ -60,6 +63,7 @@ class Diagnostics {
   std::vector<DiagRecord> records_;
   TargetHandle target_;
   SQLRETURN return_code_ = SQL_SUCCESS;
+  SQLSMALLINT odbc2_records_read_ = 0;
 };
 
 }  // namespace odbcpool
