@@ -7,26 +7,36 @@
 namespace odbcpool {
 
 void Diagnostics::begin_call(const TargetHandle& target) {
+  if (target.handle != SQL_NULL_HANDLE &&
+      settled_handle_.load(std::memory_order_acquire) == target.handle &&
+      settled_fn_.load(std::memory_order_relaxed) == target.fn) {
+    return;
+  }
   std::lock_guard<std::mutex> lock(mutex_);
   if (!records_.empty()) records_.clear();
   target_ = target;
   return_code_ = SQL_SUCCESS;
   odbc2_records_read_ = 0;
+  settled_fn_.store(target.fn, std::memory_order_relaxed);
+  settled_handle_.store(target.handle, std::memory_order_release);
 }
 
 SQLSMALLINT Diagnostics::next_odbc2_record() {
   std::lock_guard<std::mutex> lock(mutex_);
+  unsettle_locked();
   if (odbc2_records_read_ < 32767) ++odbc2_records_read_;
   return odbc2_records_read_;
 }
 
 void Diagnostics::forget_target() {
   std::lock_guard<std::mutex> lock(mutex_);
+  unsettle_locked();
   target_ = {};
 }
 
 void Diagnostics::set_return_code(SQLRETURN rc) {
   std::lock_guard<std::mutex> lock(mutex_);
+  unsettle_locked();
   return_code_ = rc;
 }
 
@@ -39,12 +49,14 @@ void Diagnostics::absorb_target_locked() {
 
 void Diagnostics::add(DiagRecord record) {
   std::lock_guard<std::mutex> lock(mutex_);
+  unsettle_locked();
   absorb_target_locked();
   records_.push_back(std::move(record));
 }
 
 void Diagnostics::add_all(const std::vector<DiagRecord>& records) {
   std::lock_guard<std::mutex> lock(mutex_);
+  unsettle_locked();
   absorb_target_locked();
   records_.insert(records_.end(), records.begin(), records.end());
 }
@@ -56,6 +68,7 @@ TargetHandle Diagnostics::target() const {
 
 void Diagnostics::adopt_target_records(const std::vector<DiagRecord>& records) {
   std::lock_guard<std::mutex> lock(mutex_);
+  unsettle_locked();
   records_.insert(records_.begin(), records.begin(), records.end());
   target_ = {};
 }

@@ -6,6 +6,7 @@
 // first so that the application sees both, in order.
 #pragma once
 
+#include <atomic>
 #include <mutex>
 #include <vector>
 
@@ -58,12 +59,18 @@ class Diagnostics {
 
  private:
   void absorb_target_locked();
+  void unsettle_locked() { settled_handle_.store(SQL_NULL_HANDLE, std::memory_order_release); }
 
   mutable std::mutex mutex_;
   std::vector<DiagRecord> records_;
   TargetHandle target_;
   SQLRETURN return_code_ = SQL_SUCCESS;
   SQLSMALLINT odbc2_records_read_ = 0;
+  // Set while the area is exactly as begin_call(that target) leaves it, so
+  // that the next call on the same target handle (a fetch loop) starts
+  // afresh without the lock: every change of the area clears it first.
+  std::atomic<SQLHANDLE> settled_handle_{SQL_NULL_HANDLE};
+  std::atomic<const FunctionTable*> settled_fn_{nullptr};
 };
 
 }  // namespace odbcpool

@@ -54,11 +54,21 @@ void HandleRegistry::remove(Handle* handle) {
   shard.handles.erase(handle);
 }
 
+// The slabs' allocation locks come after the shards: a handle is placed in
+// its slab before its constructor registers it.
 void HandleRegistry::lock_all_for_fork() noexcept {
   for (auto& shard : shards().all()) shard.mutex.lock();
+  slab_of<Environment>().lock();
+  slab_of<Connection>().lock();
+  slab_of<Statement>().lock();
+  slab_of<Descriptor>().lock();
 }
 
 void HandleRegistry::unlock_all_after_fork() noexcept {
+  slab_of<Descriptor>().unlock();
+  slab_of<Statement>().unlock();
+  slab_of<Connection>().unlock();
+  slab_of<Environment>().unlock();
   auto& all = shards().all();
   for (auto it = all.rbegin(); it != all.rend(); ++it) it->mutex.unlock();
 }

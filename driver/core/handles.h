@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "diagnostics.h"
+#include "handle_slab.h"
 #include "odbc.h"
 #include "session.h"
 
@@ -62,15 +63,28 @@ class HandleRegistry {
   static void unlock_all_after_fork() noexcept;
 };
 
+// A handle of class T from a pointer an entry point was given. Handles made
+// by SQLAllocHandle are checked where they live, with no lock (the hot path
+// of every forwarded call); anything else goes through the registry.
 template <class T>
 T* find_handle(const void* pointer) {
+  if (slab_of<T>().is_live(pointer)) return static_cast<T*>(const_cast<void*>(pointer));
   return static_cast<T*>(HandleRegistry::find(pointer, T::kKind));
 }
+
+#define ODBCPOOL_HANDLE_STORAGE(T)                \
+  static void* operator new(std::size_t size) {   \
+    return allocate_handle<T>(size);              \
+  }                                               \
+  static void operator delete(void* p) noexcept { \
+    free_handle<T>(p);                            \
+  }
 
 class Environment : public Handle {
  public:
   static constexpr HandleKind kKind = HandleKind::Environment;
   Environment();
+  ODBCPOOL_HANDLE_STORAGE(Environment)
   ~Environment() override;
 
   std::atomic<SQLINTEGER> odbc_version{SQL_OV_ODBC3};
@@ -100,6 +114,7 @@ class Connection : public Handle {
  public:
   static constexpr HandleKind kKind = HandleKind::Connection;
   explicit Connection(Environment& env);
+  ODBCPOOL_HANDLE_STORAGE(Connection)
   ~Connection() override;
 
   Environment& env() { return env_; }
@@ -157,6 +172,7 @@ class Statement : public Handle {
  public:
   static constexpr HandleKind kKind = HandleKind::Statement;
   Statement(Connection& connection, SQLHSTMT target);
+  ODBCPOOL_HANDLE_STORAGE(Statement)
   ~Statement() override;
 
   Connection& connection() { return connection_; }
@@ -184,6 +200,7 @@ class Descriptor : public Handle {
  public:
   static constexpr HandleKind kKind = HandleKind::Descriptor;
   Descriptor(Connection& connection, SQLHDESC target, bool implicit);
+  ODBCPOOL_HANDLE_STORAGE(Descriptor)
   ~Descriptor() override;
 
   Connection& connection() { return connection_; }
