@@ -115,6 +115,10 @@ void TargetLibrary::resolve() {
 #undef ODBCPOOL_RESOLVE_TEXT
   fn_.SQLError = reinterpret_cast<decltype(fn_.SQLError)>(lookup("SQLError"));
   fn_.SQLErrorW = reinterpret_cast<decltype(fn_.SQLErrorW)>(lookup("SQLErrorW"));
+  fn_.SQLColAttributes =
+      reinterpret_cast<decltype(fn_.SQLColAttributes)>(lookup("SQLColAttributes"));
+  fn_.SQLColAttributesW =
+      reinterpret_cast<decltype(fn_.SQLColAttributesW)>(lookup("SQLColAttributesW"));
 
   std::string missing;
   const auto require = [&](bool present, const char* name) {
@@ -152,6 +156,10 @@ void drop_disowned(FunctionTable& fn, SQLHDBC connected_dbc) {
   ODBCPOOL_TEXT_FUNCTIONS(ODBCPOOL_DROP)
 #undef ODBCPOOL_DROP
   if (SQL_FUNC_EXISTS(claimed, SQL_API_SQLERROR) != SQL_TRUE) fn.SQLError = nullptr;
+  if (SQL_FUNC_EXISTS(claimed, SQL_API_SQLCOLATTRIBUTES) != SQL_TRUE) {
+    fn.SQLColAttributes = nullptr;
+    fn.SQLColAttributesW = nullptr;
+  }
 }
 
 bool TargetLibrary::exports(unsigned short function_id) const {

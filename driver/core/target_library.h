@@ -29,6 +29,10 @@ struct FunctionTable {
   // does not claim SQLGetDiagRec, so it is how we read them too.
   decltype(&::SQLError) SQLError = nullptr;
   decltype(&::SQLErrorW) SQLErrorW = nullptr;
+  // Called only for an application's own SQLColAttributes (ODBC 2), where
+  // a target's answers may differ from its SQLColAttribute's.
+  decltype(&::SQLColAttributes) SQLColAttributes = nullptr;
+  decltype(&::SQLColAttributesW) SQLColAttributesW = nullptr;
 };
 
 // Whether the target can serve a function in ANSI form, wide form or both.

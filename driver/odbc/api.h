@@ -85,4 +85,21 @@ F require(F f, const char* name) {
   return f;
 }
 
+// SQLColAttribute(W) of the target, or its ODBC 2 SQLColAttributes(W)
+// (same arguments; ODBC 2 numbers a few fields otherwise).
+struct ColAttributeCall {
+  decltype(&::SQLColAttribute) ansi;
+  decltype(&::SQLColAttributeW) wide;
+  const char* name;
+  SQLUSMALLINT (*odbc3_field)(SQLUSMALLINT field);
+
+  static SQLUSMALLINT same(SQLUSMALLINT field) { return field; }
+  static ColAttributeCall of(const FunctionTable& fn) {
+    return {fn.SQLColAttribute, fn.SQLColAttributeW, "SQLColAttribute", &same};
+  }
+};
+SQLRETURN col_attribute(Statement& s, const ColAttributeCall& call, bool wide, SQLUSMALLINT column,
+                        SQLUSMALLINT field, SQLPOINTER text, SQLSMALLINT capacity,
+                        SQLSMALLINT* length, SQLLEN* numeric);
+
 }  // namespace odbcpool

@@ -42,6 +42,31 @@ SQLRETURN next_error(SQLHENV env, SQLHDBC dbc, SQLHSTMT stmt, Char* state, SQLIN
                       length);
 }
 
+// SQLColAttributes' field identifiers that SQLColAttribute names otherwise;
+// the rest are the same, and SQLColAttribute takes ODBC 2's length,
+// precision and scale as they are.
+SQLUSMALLINT odbc3_field(SQLUSMALLINT field) {
+  switch (field) {
+    case SQL_COLUMN_COUNT:
+      return SQL_DESC_COUNT;
+    case SQL_COLUMN_NAME:
+      return SQL_DESC_NAME;
+    case SQL_COLUMN_NULLABLE:
+      return SQL_DESC_NULLABLE;
+    default:
+      return field;
+  }
+}
+
+SQLRETURN driver_manager_only(SQLHENV env) {
+  Environment* e = find_handle<Environment>(env);
+  if (e == nullptr) return SQL_INVALID_HANDLE;
+  e->diag().begin_call({});
+  e->diag().add(DiagRecord::own(
+      "IM001", "Driver does not support this function: the Driver Manager answers it itself"));
+  return SQL_ERROR;
+}
+
 }  // namespace
 
 // Called by unixODBC once it has loaded the driver, and before unloading it.
@@ -151,6 +176,64 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLSetParam(SQLHSTMT stmt, SQLUSMALLINT number
                                               SQLLEN* length) {
   return SQLBindParameter(stmt, number, SQL_PARAM_INPUT_OUTPUT, c_type, sql_type, size, digits,
                           value, SQL_SETPARAM_VALUE_MAX, length);
+}
+
+namespace {
+
+// The target's own SQLColAttributes where it has one (its answers may
+// differ from its SQLColAttribute's), else SQLColAttribute as the Driver
+// Manager would map it.
+SQLRETURN col_attributes(SQLHSTMT stmt, bool wide, SQLUSMALLINT column, SQLUSMALLINT field,
+                         SQLPOINTER text, SQLSMALLINT capacity, SQLSMALLINT* length,
+                         SQLLEN* numeric) {
+  return guarded<Statement>(stmt, [&](Statement& s) {
+    const FunctionTable& fn = s.fn();
+    if (fn.SQLColAttributes == nullptr && fn.SQLColAttributesW == nullptr) {
+      return col_attribute(s, ColAttributeCall::of(fn), wide, column, odbc3_field(field), text,
+                           capacity, length, numeric);
+    }
+    const ColAttributeCall own{fn.SQLColAttributes, fn.SQLColAttributesW, "SQLColAttributes",
+                               &odbc3_field};
+    return col_attribute(s, own, wide, column, field, text, capacity, length, numeric);
+  });
+}
+
+}  // namespace
+
+ODBCPOOL_EXPORT SQLRETURN SQL_API SQLColAttributes(SQLHSTMT stmt, SQLUSMALLINT column,
+                                                   SQLUSMALLINT field, SQLPOINTER text,
+                                                   SQLSMALLINT capacity, SQLSMALLINT* length,
+                                                   SQLLEN* numeric) {
+  return col_attributes(stmt, false, column, field, text, capacity, length, numeric);
+}
+
+ODBCPOOL_EXPORT SQLRETURN SQL_API SQLColAttributesW(SQLHSTMT stmt, SQLUSMALLINT column,
+                                                    SQLUSMALLINT field, SQLPOINTER text,
+                                                    SQLSMALLINT capacity, SQLSMALLINT* length,
+                                                    SQLLEN* numeric) {
+  return col_attributes(stmt, true, column, field, text, capacity, length, numeric);
+}
+
+ODBCPOOL_EXPORT SQLRETURN SQL_API SQLDataSources(SQLHENV env, SQLUSMALLINT, SQLCHAR*, SQLSMALLINT,
+                                                 SQLSMALLINT*, SQLCHAR*, SQLSMALLINT,
+                                                 SQLSMALLINT*) {
+  return driver_manager_only(env);
+}
+
+ODBCPOOL_EXPORT SQLRETURN SQL_API SQLDataSourcesW(SQLHENV env, SQLUSMALLINT, SQLWCHAR*, SQLSMALLINT,
+                                                  SQLSMALLINT*, SQLWCHAR*, SQLSMALLINT,
+                                                  SQLSMALLINT*) {
+  return driver_manager_only(env);
+}
+
+ODBCPOOL_EXPORT SQLRETURN SQL_API SQLDrivers(SQLHENV env, SQLUSMALLINT, SQLCHAR*, SQLSMALLINT,
+                                             SQLSMALLINT*, SQLCHAR*, SQLSMALLINT, SQLSMALLINT*) {
+  return driver_manager_only(env);
+}
+
+ODBCPOOL_EXPORT SQLRETURN SQL_API SQLDriversW(SQLHENV env, SQLUSMALLINT, SQLWCHAR*, SQLSMALLINT,
+                                              SQLSMALLINT*, SQLWCHAR*, SQLSMALLINT, SQLSMALLINT*) {
+  return driver_manager_only(env);
 }
 
 // Every function the list names (and so aliases) is defined above.

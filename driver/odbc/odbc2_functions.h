@@ -3,10 +3,11 @@
 // their libltdl aliases.
 //   ODBCPOOL_ODBC2_PLAIN(F)  one symbol
 //   ODBCPOOL_ODBC2_TEXT(F)   an ANSI symbol F and a wide twin FW
-// Left out, and why: SQLColAttributes and SQLSetScrollOptions, which the
-// Driver Manager maps onto SQLColAttribute and the statement attributes
-// itself as the specification says; SQLDataSources and SQLDrivers, which
-// are the Driver Manager's own and which no driver implements.
+// SQLDataSources and SQLDrivers are the Driver Manager's own: it answers
+// them from the ini files and never calls a driver's; odbcpool's say IM001,
+// for a program that calls the library without a Driver Manager.
+// Left out: SQLSetScrollOptions, which the Driver Manager maps onto the
+// statement attributes itself, checking each against SQLGetInfo.
 #pragma once
 
 #define ODBCPOOL_ODBC2_PLAIN_FUNCTIONS(X) \
@@ -25,6 +26,9 @@
   X(SQLTransact)
 
 #define ODBCPOOL_ODBC2_TEXT_FUNCTIONS(X) \
+  X(SQLColAttributes)                    \
+  X(SQLDataSources)                      \
+  X(SQLDrivers)                          \
   X(SQLError)                            \
   X(SQLGetConnectOption)                 \
   X(SQLSetConnectOption)

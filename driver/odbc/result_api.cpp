@@ -29,36 +29,38 @@ SQLRETURN describe_col(Statement& s, bool wide, SQLUSMALLINT column, SQLPOINTER 
       });
 }
 
-SQLRETURN col_attribute(Statement& s, bool wide, SQLUSMALLINT column, SQLUSMALLINT field,
-                        SQLPOINTER text, SQLSMALLINT capacity, SQLSMALLINT* length,
-                        SQLLEN* numeric) {
-  const FunctionTable& fn = s.fn();
+}  // namespace
+
+namespace odbcpool {
+
+SQLRETURN col_attribute(Statement& s, const ColAttributeCall& call, bool wide, SQLUSMALLINT column,
+                        SQLUSMALLINT field, SQLPOINTER text, SQLSMALLINT capacity,
+                        SQLSMALLINT* length, SQLLEN* numeric) {
   const auto call_ansi = [&](SQLCHAR* b, SQLLEN cap, SQLLEN* len) {
     SQLSMALLINT n = 0;
-    SQLRETURN rc = fn.SQLColAttribute(s.target(), column, field, b, small(cap), &n, numeric);
+    SQLRETURN rc = call.ansi(s.target(), column, field, b, small(cap), &n, numeric);
     *len = n;
     return rc;
   };
   const auto call_wide_form = [&](SQLWCHAR* b, SQLLEN cap, SQLLEN* len) {
     SQLSMALLINT n = 0;
-    SQLRETURN rc = fn.SQLColAttributeW(s.target(), column, field, b, small(cap), &n, numeric);
+    SQLRETURN rc = call.wide(s.target(), column, field, b, small(cap), &n, numeric);
     *len = n;
     return rc;
   };
-  if (!is_text_descriptor_field(static_cast<SQLSMALLINT>(field))) {
+  if (!is_text_descriptor_field(static_cast<SQLSMALLINT>(call.odbc3_field(field)))) {
     // Numeric fields need no conversion: either form will do.
-    const bool target_wide =
-        call_wide(wide, fn.SQLColAttribute, fn.SQLColAttributeW, "SQLColAttribute");
-    return target_wide
-               ? fn.SQLColAttributeW(s.target(), column, field, text, capacity, length, numeric)
-               : fn.SQLColAttribute(s.target(), column, field, text, capacity, length, numeric);
+    const bool target_wide = call_wide(wide, call.ansi, call.wide, call.name);
+    return target_wide ? call.wide(s.target(), column, field, text, capacity, length, numeric)
+                       : call.ansi(s.target(), column, field, text, capacity, length, numeric);
   }
-  return text_out(s, wide, fn.SQLColAttribute != nullptr, fn.SQLColAttributeW != nullptr,
-                  "SQLColAttribute", TextOut{wide, text, capacity, Units::Bytes}, length, call_ansi,
-                  call_wide_form);
+  return text_out(s, wide, call.ansi != nullptr, call.wide != nullptr, call.name,
+                  TextOut{wide, text, capacity, Units::Bytes}, length, call_ansi, call_wide_form);
 }
 
-}  // namespace
+}  // namespace odbcpool
+
+namespace {}  // namespace
 
 ODBCPOOL_EXPORT SQLRETURN SQL_API SQLDescribeCol(SQLHSTMT handle, SQLUSMALLINT column,
                                                  SQLCHAR* name, SQLSMALLINT capacity,
@@ -86,7 +88,8 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLColAttribute(SQLHSTMT handle, SQLUSMALLINT 
                                                   SQLSMALLINT capacity, SQLSMALLINT* length,
                                                   SQLLEN* numeric) {
   return guarded<Statement>(handle, [&](Statement& s) {
-    return col_attribute(s, false, column, field, text, capacity, length, numeric);
+    return col_attribute(s, ColAttributeCall::of(s.fn()), false, column, field, text, capacity,
+                         length, numeric);
   });
 }
 
@@ -95,7 +98,8 @@ ODBCPOOL_EXPORT SQLRETURN SQL_API SQLColAttributeW(SQLHSTMT handle, SQLUSMALLINT
                                                    SQLSMALLINT capacity, SQLSMALLINT* length,
                                                    SQLLEN* numeric) {
   return guarded<Statement>(handle, [&](Statement& s) {
-    return col_attribute(s, true, column, field, text, capacity, length, numeric);
+    return col_attribute(s, ColAttributeCall::of(s.fn()), true, column, field, text, capacity,
+                         length, numeric);
   });
 }
 

@@ -9,6 +9,32 @@ namespace {
 
 CONFORMANCE_SUITE(Odbc2Functions);
 
+// SQLColAttributes with ODBC 2's field identifiers, for both columns.
+void RecordColAttributes(Session& s, SQLHSTMT stmt) {
+  struct Field {
+    SQLUSMALLINT id;
+    const char* name;
+  };
+  static const Field kFields[] = {
+      {SQL_COLUMN_COUNT, "COUNT"},         {SQL_COLUMN_NAME, "NAME"},
+      {SQL_COLUMN_TYPE, "TYPE"},           {SQL_COLUMN_LENGTH, "LENGTH"},
+      {SQL_COLUMN_PRECISION, "PRECISION"}, {SQL_COLUMN_SCALE, "SCALE"},
+      {SQL_COLUMN_NULLABLE, "NULLABLE"},   {SQL_COLUMN_DISPLAY_SIZE, "DISPLAY_SIZE"},
+      {SQL_COLUMN_LABEL, "LABEL"},
+  };
+  for (SQLUSMALLINT column = 1; column <= 2; ++column) {
+    for (const Field& field : kFields) {
+      char text[64] = "";
+      SQLSMALLINT length = 0;
+      SQLLEN number = 0;
+      const SQLRETURN rc =
+          SQLColAttributes(stmt, column, field.id, text, sizeof text, &length, &number);
+      s.Log("SQLColAttributes(" + std::to_string(column) + ", " + field.name + ") -> " +
+            RcName(rc) + " " + std::to_string(number) + " '" + text + "'");
+    }
+  }
+}
+
 TEST_P(Odbc2Functions, ParametersOptionsAndTransactions) {
   const Lines direct = RunBoth([](Session& s) {
     const std::string t = s.Table("odbc2");
@@ -62,6 +88,7 @@ TEST_P(Odbc2Functions, ParametersOptionsAndTransactions) {
     s.Dbc("SQLTransact(COMMIT)", SQLTransact(SQL_NULL_HENV, s.dbc(), SQL_COMMIT));
     SQLFreeStmt(stmt, SQL_RESET_PARAMS);
     Exec(s, stmt, "SELECT id, s FROM " + t + " ORDER BY id");
+    RecordColAttributes(s, stmt);
     DumpResultSet(s, stmt);
     SQLFreeStmt(stmt, SQL_CLOSE);
     s.Dbc("SQLSetConnectOption(AUTOCOMMIT on)",
@@ -72,6 +99,7 @@ TEST_P(Odbc2Functions, ParametersOptionsAndTransactions) {
   EXPECT_TRUE(HasLine(direct, "  max_rows=5"));
   EXPECT_TRUE(HasLineContaining(direct, "'kept'"));
   EXPECT_FALSE(HasLineContaining(direct, "'row 1'"));
+  EXPECT_TRUE(HasLineContaining(direct, "SQLColAttributes(1, COUNT) -> SQL_SUCCESS 2"));
 }
 
 }  // namespace
