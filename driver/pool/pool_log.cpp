@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
-#include <cstdio>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -219,27 +218,6 @@ void set_logger_factory(LoggerFactory factory) noexcept {
 spdlog::logger* logger() noexcept {
   spdlog::logger* current = slot().current.load(std::memory_order_acquire);
   return current != nullptr ? current : logger_slow();
-}
-
-std::string describe(Duration d) {
-  using std::chrono::duration_cast;
-  const auto ms = duration_cast<std::chrono::milliseconds>(d).count();
-  char text[48];
-  if (ms < 1000) {
-    if (ms == 0 && d.count() != 0) {
-      std::snprintf(text, sizeof text, "%lldus",
-                    static_cast<long long>(duration_cast<std::chrono::microseconds>(d).count()));
-    } else {
-      std::snprintf(text, sizeof text, "%lldms", static_cast<long long>(ms));
-    }
-  } else if (ms % 3600000 == 0) {
-    std::snprintf(text, sizeof text, "%lldh", static_cast<long long>(ms / 3600000));
-  } else if (ms % 60000 == 0) {
-    std::snprintf(text, sizeof text, "%lldm", static_cast<long long>(ms / 60000));
-  } else {
-    std::snprintf(text, sizeof text, "%gs", static_cast<double>(ms) / 1000.0);
-  }
-  return text;
 }
 
 std::string redact_secrets(std::string_view text) {

@@ -35,9 +35,6 @@ spdlog::logger* logger() noexcept;
 // In a child after fork (called by the core's fork handler).
 void reset_logging_in_child() noexcept;
 
-// "250ms", "5s", "1.5s", "2m", "1h30m": for messages.
-std::string describe(Duration d);
-
 // A duration as a log argument, formatted with describe() only when the
 // line is actually written.
 struct Took {
