@@ -80,7 +80,7 @@ class Pool {
   // else whatever is given back first to this borrower in arrival order.
   // Every kind counts toward the one max_size. Waiting and opening end
   // within `timeout` or the acquire timeout, whichever is shorter.
-  // `borrower` describes the caller for leak warnings. Throws
+  // `borrower` describes the caller in leak reports. Throws
   // AcquireTimeout, or whatever ResourceFactory::open() threw.
   Lease borrow(std::string_view borrower = {}, Kind kind = 0, Duration timeout = Duration::max());
 
@@ -95,7 +95,7 @@ class Pool {
   // One background step (pool_maintenance.cpp), never touching a lent
   // connection and never holding the lock across I/O: closes idle
   // connections past idle_timeout (keeping min_idle) or past their lifetime,
-  // pings those due a keepalive, warns once about each lease held past
+  // pings those due a keepalive, reports once each lease held past
   // leak_threshold, and refills min_idle (with backoff after a failed
   // connect). Returns how soon it wants to run again.
   Duration maintain();
