@@ -12,7 +12,7 @@
 #include <cstdio>
 #include <mutex>
 
-#include "pool_log.h"
+#include "redaction.h"
 #include "settings.h"
 
 namespace odbcpool {
@@ -49,6 +49,8 @@ std::shared_ptr<spdlog::sinks::sink> open_sink(const LogSettings& settings) {
 struct Current {
   std::atomic<spdlog::logger*> logger{nullptr};
   std::shared_ptr<spdlog::logger> owner;
+  // Every logger replaced stays alive: callers of log() keep raw pointers.
+  std::vector<std::shared_ptr<spdlog::logger>> retired;
   LogSettings settings;  // without the warnings, for rebuilding after fork
 };
 
@@ -60,9 +62,9 @@ Current& current() {
 
 void install(std::shared_ptr<spdlog::logger> logger) {
   Current& c = current();
-  pool::set_logger(logger);
   c.logger.store(logger.get(), std::memory_order_release);
-  c.owner = std::move(logger);  // the old one is leaked inside pool_log's list, still valid
+  if (c.owner) c.retired.push_back(std::move(c.owner));
+  c.owner = std::move(logger);
 }
 
 // A thread of the parent may have been in the middle of a line when the
@@ -99,15 +101,6 @@ spdlog::logger* configure_once() {
   return made.get();
 }
 
-std::shared_ptr<spdlog::logger> shared_log() {
-  log();
-  return current().owner;
-}
-
-// The pool core asks for the configured logger the first time it logs, which
-// may be before anything here did.
-const bool factory_registered = (pool::set_logger_factory(&shared_log), true);
-
 const char* validation_name(pool::Validation mode) {
   switch (mode) {
     case pool::Validation::Auto:
@@ -126,7 +119,6 @@ const char* validation_name(pool::Validation mode) {
 
 void logging_reset_in_child() noexcept {
   rebuild_in_child();
-  pool::reset_logging_in_child();
 }
 
 std::shared_ptr<spdlog::logger> make_logger(const LogSettings& settings) {
@@ -152,16 +144,15 @@ std::shared_ptr<spdlog::logger> make_logger(const LogSettings& settings) {
 spdlog::logger* log() {
   static spdlog::logger* const first = configure_once();
   (void)first;
-  (void)factory_registered;
   return current().logger.load(std::memory_order_acquire);
 }
 
 std::string masked(const ConnectionString& connection_string) {
-  return pool::redact_secrets(connection_string.to_string());
+  return redact_secrets(connection_string.to_string());
 }
 
 std::string masked(std::string_view text) {
-  return pool::redact_secrets(text);
+  return redact_secrets(text);
 }
 
 void log_pool_created(const std::string& pool_name, const ConnectConfig& config,

@@ -1,6 +1,7 @@
 // odbcpool's log: one spdlog logger named "odbcpool" per process, made on
 // first use from the [odbcpool] section of odbcinst.ini (LogLevel, LogFile,
-// LogMaxSize, LogMaxFiles) and handed to the pool core too. A bad value is
+// LogMaxSize, LogMaxFiles); the pools' events reach it through
+// pool_event_log.h. A bad value is
 // one warning line and the default; a file that cannot be opened means
 // stderr and one warning. The same keys in a DSN or a connection string
 // cannot change a process-wide log: each pool created with them says so once.
@@ -27,7 +28,7 @@ struct PoolSettings;
 // Never null; the first call configures it. Logging never throws.
 spdlog::logger* log();
 // For process_lifecycle.cpp only: in a child after fork, fresh loggers (a
-// thread of the parent may have held a sink's lock) and fresh pool-log state.
+// thread of the parent may have held a sink's lock).
 void logging_reset_in_child() noexcept;
 
 // A logger for these settings: a LogFile that cannot be opened gives stderr

@@ -4,6 +4,8 @@
 
 #include "logging.h"
 #include "metrics.h"
+#include "pool_event_log.h"
+#include "pool_maintainer.h"
 #include "pooled_connection.h"
 
 namespace odbcpool {
@@ -45,7 +47,16 @@ PoolHandle find_or_create_pool(const ConnectConfig& config, const PoolSettings& 
   const std::string name = pool_name(config);
   bool created = false;
   std::shared_ptr<pool::Pool> pool = pool::PoolRegistry::instance().get_or_create(
-      pool_key(config), [&] { return std::make_shared<pool::Pool>(name, settings.pool, factory); },
+      pool_key(config),
+      [&] {
+        // Before the registry starts the maintainer for this pool: the log
+        // it writes to must exist before the thread's exit handler is
+        // registered, so that it is destroyed after the handler has run.
+        (void)log();
+        pool::Maintainer::instance().set_start_failure_hook(&log_maintainer_start_failure);
+        return std::make_shared<pool::Pool>(name, settings.pool, factory, pool::system_clock(),
+                                            std::make_shared<PoolEventLog>(name));
+      },
       &created);
   if (created) {
     if (!settings.metrics_file.empty()) {

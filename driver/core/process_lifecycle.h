@@ -22,7 +22,8 @@
 // A thread holding one of these only ever takes ones further down the list
 // (most are leaves), so prepare cannot deadlock with a running thread.
 // Loggers are not locked: spdlog owns their sinks' locks, so the child gets
-// fresh loggers instead.
+// fresh loggers instead. The pools' event logs hold no lock (their rate
+// limits are atomics), so there is nothing of theirs to take or reset.
 #pragma once
 
 #include <cstdint>

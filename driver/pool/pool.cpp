@@ -1,7 +1,5 @@
 #include "pool.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <exception>
 #include <utility>
@@ -18,7 +16,6 @@ using detail::Waiter;
 
 namespace {
 
-constexpr Duration kTimeoutLogInterval = std::chrono::seconds(1);
 // A connection's lifetime is shortened by up to 1/40 (2.5%).
 constexpr Duration::rep kLifetimeJitterDivisor = 40;
 
@@ -35,11 +32,12 @@ std::uint64_t random_seed() noexcept {
 }  // namespace
 
 Pool::Pool(std::string name, Settings settings, std::shared_ptr<ResourceFactory> factory,
-           std::shared_ptr<Clock> clock)
+           std::shared_ptr<Clock> clock, std::shared_ptr<PoolEvents> events)
     : name_(std::move(name)),
       settings_(settings),
       factory_(std::move(factory)),
       clock_(clock ? std::move(clock) : system_clock()),
+      events_(events ? std::move(events) : no_pool_events()),
       random_(random_seed()) {
   check_settings(settings_);
   if (!factory_) throw std::invalid_argument("pool '" + name_ + "' has no connection factory");
@@ -99,7 +97,7 @@ Lease Pool::borrow(std::string_view borrower, Kind kind, Duration timeout) {
     if (entry == nullptr) {
       entry = open(lock, std::move(slot), kind, budget());
       if (entry == nullptr) continue;  // the pool was abandoned after fork meanwhile
-      return hand_out_locked(entry, borrower, start, clock_->now());
+      return hand_out(lock, entry, borrower, start, clock_->now());
     }
 
     // 2. Check it. One past its lifetime or failing its check is closed, and
@@ -127,7 +125,7 @@ Lease Pool::borrow(std::string_view borrower, Kind kind, Duration timeout) {
       entry->last_good = now;
       entry->checked_generation = generation;
     }
-    return hand_out_locked(entry, borrower, start, now);
+    return hand_out(lock, entry, borrower, start, now);
   }
 }
 
@@ -185,20 +183,8 @@ void Pool::time_out(std::unique_lock<std::mutex>& lock, Duration timeout) {
     message += "; last connect error: " + counters_.last_connect_error;
   }
   AcquireTimeout error(message, name_, settings_.max_size, open_ - idle, idle, waiting_, timeout);
-  // An exhausted pool times out many borrowers at once: one line a second.
-  const TimePoint now = clock_->now();
-  const bool log_now = now >= next_timeout_log_;
-  const std::uint64_t unlogged = timeouts_unlogged_;
-  if (log_now) {
-    next_timeout_log_ = detail::add_saturating(now, kTimeoutLogInterval);
-    timeouts_unlogged_ = 0;
-  } else {
-    ++timeouts_unlogged_;
-  }
   lock.unlock();
-  if (log_now && unlogged == 0) logger()->warn("{}", loggable(message));
-  if (log_now && unlogged != 0)
-    logger()->warn("{} (and {} more timeouts)", loggable(message), unlogged);
+  events_->timed_out(error, clock_->now());
   lock.lock();
   throw error;
 }
@@ -239,8 +225,8 @@ bool Pool::run_check(Resource& resource, Check check) noexcept {
   return false;
 }
 
-Lease Pool::hand_out_locked(Entry* entry, std::string_view borrower, TimePoint start,
-                            TimePoint now) noexcept {
+Lease Pool::hand_out(std::unique_lock<std::mutex>& lock, Entry* entry, std::string_view borrower,
+                     TimePoint start, TimePoint now) noexcept {
   entry->state = EntryState::Lent;
   entry->borrowed_at = now;
   entry->leak_reported = false;
@@ -252,9 +238,11 @@ Lease Pool::hand_out_locked(Entry* entry, std::string_view borrower, TimePoint s
     }
   }
   ++counters_.borrows_total;
-  counters_.borrow_wait_seconds.observe(std::max(now - start, Duration::zero()));
-  logger()->debug("pool '{}': lent a connection ({}) after {}", name_, borrower, Took{now - start});
-  note_borrow_wait(name_, now - start, now);
+  const Duration waited = std::max(now - start, Duration::zero());
+  counters_.borrow_wait_seconds.observe(waited);
+  lock.unlock();
+  events_->lent(borrower, waited);
+  if (waited >= kSlowBorrowThreshold) events_->slow_borrow(waited, now);
   return Lease(this, entry);
 }
 
@@ -284,8 +272,9 @@ void Pool::give_back_entry(Entry* entry, ReturnState state) noexcept {
     entry->idle_since = now;
     entry->last_good = now;
     entry->checked_generation = failure_generation_;
-    logger()->debug("pool '{}': a connection was given back", name_);
     release_locked(entry, false);
+    lock.unlock();
+    events_->given_back();
     return;
   }
   free_slot_locked(retire(lock, entry, reason));
@@ -294,10 +283,7 @@ void Pool::give_back_entry(Entry* entry, ReturnState state) noexcept {
 }
 
 void Pool::note_connection_failure() noexcept {
-  logger()->info(
-      "pool '{}': a connection failed (connection-class error): the idle ones are checked before "
-      "reuse",
-      name_);
+  events_->connection_failure_noted();
   std::lock_guard<std::mutex> lock(mutex_);
   ++failure_generation_;
 }
@@ -315,14 +301,14 @@ Entry* Pool::open(std::unique_lock<std::mutex>& lock, Slot slot, Kind kind, Dura
   } catch (...) {
     const TimePoint ended = clock_->now();
     const std::string error = detail::current_exception_text();
-    log_connect_failure(name_, ended - started, error, ended);
+    events_->connect_failed(ended - started, error, ended);
     lock.lock();
     if (slot.epoch_ == epoch_) record_connect_error_locked(error, ended - started);
     free_slot_locked(std::move(slot));
     throw;
   }
   const TimePoint opened = clock_->now();
-  logger()->info("pool '{}': opened a connection in {}", name_, Took{opened - started});
+  events_->opened(opened - started);
   lock.lock();
   slot.held_ = false;
   if (slot.epoch_ != epoch_) {
@@ -344,8 +330,7 @@ Pool::Slot Pool::retire(std::unique_lock<std::mutex>& lock, Entry* entry,
   lock.unlock();
   entry->resource->close();
   entry->resource.reset();
-  logger()->info("pool '{}': closed a connection ({}) after {} open", name_, to_string(reason),
-                 Took{clock_->now() - entry->created_at});
+  events_->closed(reason, clock_->now() - entry->created_at);
   lock.lock();
   Slot slot;
   if (entry->epoch == epoch_) {
@@ -382,6 +367,10 @@ void Pool::free_slot_locked(Slot slot) noexcept {
 
 Stats Pool::stats() const {
   std::lock_guard<std::mutex> lock(mutex_);
+  return stats_locked();
+}
+
+Stats Pool::stats_locked() const {
   Stats s = counters_;
   s.open = open_;
   s.idle = idle_.size();
@@ -420,8 +409,7 @@ void Pool::abandon_after_fork() noexcept {
     waiting_ = 0;
     refill_backoff_ = Duration::zero();
     next_refill_ = TimePoint{};
-    next_timeout_log_ = TimePoint{};
-    timeouts_unlogged_ = 0;
+    summary_at_ = TimePoint{};
     counters_ = Stats();
   }
   while (abandoned != nullptr) {

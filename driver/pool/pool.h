@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "pool_clock.h"
+#include "pool_events.h"
 #include "pool_lease.h"
-#include "pool_log.h"
 #include "pool_registry.h"
 #include "pool_resource.h"
 #include "pool_settings.h"
@@ -63,8 +63,10 @@ class AcquireTimeout : public std::runtime_error {
 class Pool {
  public:
   // Throws std::invalid_argument for settings out of range (check_settings()).
+  // `events` hears what happens (pool_events.h); by default nobody does.
   Pool(std::string name, Settings settings, std::shared_ptr<ResourceFactory> factory,
-       std::shared_ptr<Clock> clock = system_clock());
+       std::shared_ptr<Clock> clock = system_clock(),
+       std::shared_ptr<PoolEvents> events = no_pool_events());
   // Closes the idle connections. Every lease must have been given back first;
   // pools in the registry are never destroyed.
   ~Pool();
@@ -78,7 +80,7 @@ class Pool {
   // else whatever is given back first to this borrower in arrival order.
   // Every kind counts toward the one max_size. Waiting and opening end
   // within `timeout` or the acquire timeout, whichever is shorter.
-  // `borrower` describes the caller for leak warnings. Throws
+  // `borrower` describes the caller in leak reports. Throws
   // AcquireTimeout, or whatever ResourceFactory::open() threw.
   Lease borrow(std::string_view borrower = {}, Kind kind = 0, Duration timeout = Duration::max());
 
@@ -93,7 +95,7 @@ class Pool {
   // One background step (pool_maintenance.cpp), never touching a lent
   // connection and never holding the lock across I/O: closes idle
   // connections past idle_timeout (keeping min_idle) or past their lifetime,
-  // pings those due a keepalive, warns once about each lease held past
+  // pings those due a keepalive, reports once each lease held past
   // leak_threshold, and refills min_idle (with backoff after a failed
   // connect). Returns how soon it wants to run again.
   Duration maintain();
@@ -109,6 +111,7 @@ class Pool {
   const std::string& name() const noexcept { return name_; }
   const Settings& settings() const noexcept { return settings_; }
   ResourceFactory& factory() const noexcept { return *factory_; }
+  PoolEvents& events() const noexcept { return *events_; }
 
  private:
   friend class Lease;
@@ -148,12 +151,14 @@ class Pool {
   [[noreturn]] void time_out(std::unique_lock<std::mutex>& lock, Duration timeout);
   Check check_needed_locked(const Entry& entry, TimePoint now) const noexcept;
   bool run_check(Resource& resource, Check check) noexcept;
-  Lease hand_out_locked(Entry* entry, std::string_view borrower, TimePoint start,
-                        TimePoint now) noexcept;
+  // Lends `entry` and releases the lock.
+  Lease hand_out(std::unique_lock<std::mutex>& lock, Entry* entry, std::string_view borrower,
+                 TimePoint start, TimePoint now) noexcept;
 
   // Steps of maintain() (pool_maintenance.cpp).
   void keepalive(Entry* entry, std::uint64_t generation) noexcept;
   void refill();
+  void report_summary_if_due(std::unique_lock<std::mutex>& lock, TimePoint now) noexcept;
   Duration next_maintenance_locked(TimePoint now) const noexcept;
 
   // Bookkeeping, all under mutex_.
@@ -169,11 +174,13 @@ class Pool {
   bool drop_if_orphaned_locked(Entry* entry) noexcept;
   void stamp_new_locked(Entry* entry, TimePoint opened) noexcept;
   void record_connect_error_locked(const std::string& what, Duration took) noexcept;
+  Stats stats_locked() const;
 
   const std::string name_;
   const Settings settings_;
   const std::shared_ptr<ResourceFactory> factory_;
   const std::shared_ptr<Clock> clock_;
+  const std::shared_ptr<PoolEvents> events_;
   // Set by the registry: borrowing then (re)starts the maintainer thread,
   // which matters in a child after fork.
   std::atomic<bool> registered_{false};
@@ -201,8 +208,9 @@ class Pool {
   std::uint64_t epoch_ = 0;  // bumped by abandon_after_fork()
   Duration refill_backoff_ = Duration::zero();
   TimePoint next_refill_{};
-  TimePoint next_timeout_log_{};
-  std::uint64_t timeouts_unlogged_ = 0;
+  // What the last summary was taken against (none yet: summary_at_ zero).
+  TimePoint summary_at_{};
+  Stats summary_baseline_;
   std::mt19937_64 random_;
   Stats counters_;  // the counter and histogram fields; gauges are filled by stats()
 };

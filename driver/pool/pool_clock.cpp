@@ -1,6 +1,7 @@
 #include "pool_clock.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace odbcpool::pool {
 
@@ -29,6 +30,27 @@ std::shared_ptr<Clock> system_clock() {
   // Leaked on purpose: pools that hold it live until the process ends.
   static auto* clock = new std::shared_ptr<Clock>(std::make_shared<SteadyClock>());
   return *clock;
+}
+
+std::string describe(Duration d) {
+  using std::chrono::duration_cast;
+  const auto ms = duration_cast<std::chrono::milliseconds>(d).count();
+  char text[48];
+  if (ms < 1000) {
+    if (ms == 0 && d.count() != 0) {
+      std::snprintf(text, sizeof text, "%lldus",
+                    static_cast<long long>(duration_cast<std::chrono::microseconds>(d).count()));
+    } else {
+      std::snprintf(text, sizeof text, "%lldms", static_cast<long long>(ms));
+    }
+  } else if (ms % 3600000 == 0) {
+    std::snprintf(text, sizeof text, "%lldh", static_cast<long long>(ms / 3600000));
+  } else if (ms % 60000 == 0) {
+    std::snprintf(text, sizeof text, "%lldm", static_cast<long long>(ms / 60000));
+  } else {
+    std::snprintf(text, sizeof text, "%gs", static_cast<double>(ms) / 1000.0);
+  }
+  return text;
 }
 
 }  // namespace odbcpool::pool

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
 
 namespace odbcpool::pool {
 
@@ -30,5 +31,8 @@ class Clock {
 
 // std::chrono::steady_clock, shared by every pool.
 std::shared_ptr<Clock> system_clock();
+
+// "250us", "250ms", "1.5s", "2m", "90m", "1h": short, for messages.
+std::string describe(Duration d);
 
 }  // namespace odbcpool::pool

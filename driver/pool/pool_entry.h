@@ -35,7 +35,7 @@ struct Entry {
   TimePoint borrowed_at{};
   std::uint64_t checked_generation = 0;  // the pool's failure generation at last_good
   std::uint64_t epoch = 0;               // the pool's fork epoch when it was opened
-  std::string borrower;                  // free text for leak warnings (only when enabled)
+  std::string borrower;                  // free text for leak reports (only when enabled)
   EntryState state = EntryState::Busy;
   bool leak_reported = false;
   // The pool's intrusive list of every open connection it owns.

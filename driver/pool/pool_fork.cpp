@@ -1,7 +1,6 @@
 #include "pool_fork.h"
 
 #include "pool.h"
-#include "pool_log.h"
 #include "pool_maintainer.h"
 #include "pool_registry.h"
 
@@ -17,7 +16,6 @@ void fork_parent() noexcept {
 
 void fork_child() noexcept {
   detail::ForkHandlers::child();
-  reset_logging_in_child();
 }
 
 namespace detail {

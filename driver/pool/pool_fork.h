@@ -15,8 +15,7 @@ namespace odbcpool::pool {
 void fork_prepare() noexcept;
 // Releases them.
 void fork_parent() noexcept;
-// Releases them, abandons every pool, forgets the maintainer and starts the
-// pool log afresh.
+// Releases them, abandons every pool and forgets the maintainer.
 void fork_child() noexcept;
 
 namespace detail {

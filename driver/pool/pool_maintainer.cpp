@@ -2,7 +2,6 @@
 
 #include <pthread.h>
 #include <signal.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <boost/thread/thread.hpp>
@@ -60,7 +59,6 @@ void Maintainer::ensure_running() noexcept {
     if (!exit_handler_registered) {
       // What the thread uses at exit must be constructed before the handler
       // is registered, so that it is destroyed after the handler has run.
-      (void)logger();
       (void)PoolRegistry::instance();
       if (std::atexit(&Maintainer::stop_at_exit) != 0) return;
       exit_handler_registered = true;
@@ -85,9 +83,9 @@ void Maintainer::ensure_running() noexcept {
     }
     running_.store(true, std::memory_order_release);
   } catch (const std::exception& e) {
-    logger()->error("cannot start the pool maintenance thread: {}", e.what());
+    if (const StartFailureHook hook = start_failure_hook_.load()) hook(e.what());
   } catch (...) {
-    logger()->error("cannot start the pool maintenance thread");
+    if (const StartFailureHook hook = start_failure_hook_.load()) hook({});
   }
 }
 
@@ -119,9 +117,9 @@ void Maintainer::rounds_until_stopped(State& s, Run& r) noexcept {
       try {
         next = std::min(next, pool->maintain());
       } catch (const std::exception& e) {
-        logger()->error("pool '{}': maintenance failed: {}", pool->name(), e.what());
+        pool->events().maintenance_failed(e.what());
       } catch (...) {
-        logger()->error("pool '{}': maintenance failed", pool->name());
+        pool->events().maintenance_failed({});
       }
     }
     pools.clear();

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string_view>
 
 #include "pool_clock.h"
 
@@ -33,6 +34,12 @@ class Maintainer {
   using RoundHook = Duration (*)() noexcept;
   void set_round_hook(RoundHook hook) noexcept { round_hook_.store(hook); }
 
+  // Told when the thread cannot be started (`error` empty when what was
+  // thrown was no std::exception). Process-wide, not a pool's event: the
+  // thread serves every pool, and metrics start it too.
+  using StartFailureHook = void (*)(std::string_view error) noexcept;
+  void set_start_failure_hook(StartFailureHook hook) noexcept { start_failure_hook_.store(hook); }
+
   // For the fork handler, in the child: the thread is not there.
   void forget_after_fork() noexcept;
 
@@ -52,6 +59,7 @@ class Maintainer {
   std::atomic<bool> exiting_{false};
   std::atomic<std::uint64_t> rounds_{0};
   std::atomic<RoundHook> round_hook_{nullptr};
+  std::atomic<StartFailureHook> start_failure_hook_{nullptr};
 };
 
 }  // namespace odbcpool::pool

@@ -2,9 +2,8 @@
 // every 200 ms. Closing idle and expired connections, keepalives, leak
 // warnings and refilling min_idle; never a lent connection, never I/O under
 // the lock.
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
+#include <utility>
 
 #include "pool.h"
 #include "pool_entry.h"
@@ -77,17 +76,13 @@ Duration Pool::maintain() {
   for (const Retirement& r : to_close) free_slot_locked(retire(lock, r.entry, r.reason));
   lock.unlock();
   for (Entry* e : to_ping) keepalive(e, generation);
-  for (const Leak& leak : leaks) {
-    logger()->warn(
-        "pool '{}': a connection borrowed by {} has been in use for {} (leak threshold {})", name_,
-        leak.borrower.empty() ? "an unnamed borrower" : leak.borrower, describe(leak.held),
-        describe(settings_.leak_threshold));
-  }
+  for (const Leak& leak : leaks)
+    events_->leaked(leak.borrower, leak.held, settings_.leak_threshold);
   refill();
 
   const TimePoint after = clock_->now();
-  log_summary_if_due(*this, after);
   lock.lock();
+  report_summary_if_due(lock, after);
   return next_maintenance_locked(after);
 }
 
@@ -141,15 +136,34 @@ void Pool::refill() {
       next_refill_ = detail::add_saturating(ended, refill_backoff_);
       const Duration backoff = refill_backoff_;
       lock.unlock();
-      logger()->log(first_failure ? spdlog::level::warn : spdlog::level::debug,
-                    "pool '{}': cannot open a connection to keep {} idle, retrying in {}: {}",
-                    name_, settings_.min_idle, describe(backoff), loggable(error));
+      events_->refill_failed(settings_.min_idle, backoff, error, first_failure);
       return;
     }
     refill_backoff_ = Duration::zero();
     next_refill_ = TimePoint{};
     release_locked(entry, false);
   }
+}
+
+// The first call (and the first after fork, or after the clock went back)
+// only takes note; then one summary about every kSummaryInterval.
+void Pool::report_summary_if_due(std::unique_lock<std::mutex>& lock, TimePoint now) noexcept {
+  try {
+    if (summary_at_ == TimePoint{} || now < summary_at_) {
+      summary_baseline_ = stats_locked();
+      summary_at_ = now;
+      return;
+    }
+    if (now - summary_at_ < kSummaryInterval) return;
+    const Stats current = stats_locked();
+    const Stats before = std::exchange(summary_baseline_, current);
+    const Duration over = now - summary_at_;
+    summary_at_ = now;
+    lock.unlock();
+    events_->summary(before, current, over);
+  } catch (...) {
+  }
+  if (!lock.owns_lock()) lock.lock();
 }
 
 Duration Pool::next_maintenance_locked(TimePoint now) const noexcept {

@@ -9,6 +9,22 @@ namespace {
 
 using BorrowTest = PoolFixture;
 
+TEST_F(BorrowTest, ReportsEachBorrowReturnConnectAndClose) {
+  auto pool = make_pool(test_settings());
+  Lease lease = pool->borrow("handle 0x1");
+  clock->advance(3s);
+  pool->give_back(std::move(lease), ReturnState::Healthy);
+  pool->give_back(pool->borrow(), ReturnState::Broken);
+  EXPECT_EQ(events->lent_count.load(), 2);
+  EXPECT_EQ(events->given_back_count.load(), 1);  // the broken one was closed instead
+  ASSERT_EQ(events->named("opened").size(), 1u);
+  const auto closed = events->named("closed");
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].text, "broken");
+  EXPECT_EQ(closed[0].duration, 3s);
+  EXPECT_TRUE(events->named("slow_borrow").empty());
+}
+
 TEST_F(BorrowTest, OpensANewConnectionWhenNoneIsIdle) {
   auto pool = make_pool(test_settings());
   Lease lease = pool->borrow();
@@ -230,6 +246,10 @@ TEST_F(BorrowTest, AFailedConnectPropagatesTheFactorysExceptionAndFreesItsSlot) 
   EXPECT_EQ(s.connect_seconds.count, 1u);
   EXPECT_EQ(s.last_connect_error, "could not connect to fake server (attempt 1)");
   EXPECT_EQ(s.open + s.opening, 0u);
+  const auto failed = events->named("connect_failed");
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].text, "could not connect to fake server (attempt 1)");
+  EXPECT_TRUE(events->named("opened").empty());
 
   factory->fail = false;
   Lease lease = pool->borrow();  // the only slot is free again
@@ -257,6 +277,7 @@ TEST_F(BorrowTest, AfterAConnectionFailureIdleConnectionsArePingedEvenInsideTheB
   Lease b = pool->borrow();
   pool->give_back(std::move(a), ReturnState::Healthy);
   pool->note_connection_failure();
+  EXPECT_EQ(events->named("connection_failure_noted").size(), 1u);
   pool->give_back(std::move(b), ReturnState::Healthy);  // returned after the failure
 
   Lease first = pool->borrow();  // 2, returned after: not checked

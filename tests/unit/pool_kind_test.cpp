@@ -75,6 +75,10 @@ TEST_F(KindTest, AtTheLimitTheConnectionIdleLongestOfAnotherKindMakesRoom) {
   EXPECT_FALSE(factory->state(2)->closed);
   const Stats s = pool->stats();
   EXPECT_EQ(s.closes(CloseReason::Replaced), 1u);
+  const auto closed = events->named("closed");
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].text, "replaced");
+  EXPECT_EQ(closed[0].duration, 1ms);  // opened at the start, closed after 1ms
   EXPECT_EQ(s.open, 2u);
   EXPECT_EQ(s.opening, 0u);
   EXPECT_EQ(factory->max_live.load(), 2);

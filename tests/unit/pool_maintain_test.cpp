@@ -1,10 +1,5 @@
 // maintain(): idle timeout, lifetime retirement, min_idle refill with
 // backoff, keepalive and leak warnings. Called by hand with a manual clock.
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
-
-#include <sstream>
-
 #include "pool_test_support.h"
 
 namespace odbcpool::pool::testing {
@@ -111,6 +106,12 @@ TEST_F(MaintainTest, RefillBacksOffExponentiallyFrom10msTo5s) {
   const std::vector<Duration> expected = {10ms,  20ms,   40ms,   80ms, 160ms, 320ms,
                                           640ms, 1280ms, 2560ms, 5s,   5s,    5s};
   EXPECT_EQ(waits, expected);
+  // The first failure of a run, then the rest of it.
+  const auto first = events->named("refill_failed");
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].duration, 10ms);
+  EXPECT_EQ(first[0].text, "could not connect to fake server (attempt 1)");
+  EXPECT_EQ(events->named("refill_failed_again").size(), 11u);
   EXPECT_EQ(pool->stats().connect_errors_total, 12u);
   EXPECT_FALSE(pool->stats().last_connect_error.empty());
 
@@ -177,21 +178,32 @@ TEST_F(MaintainTest, NeverTouchesALentConnection) {
   EXPECT_EQ(pool->stats().in_use, 1u);
 }
 
-class LeakTest : public PoolFixture {
- protected:
-  void SetUp() override {
-    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(log_);
-    auto logger = std::make_shared<spdlog::logger>("odbcpool-test", sink);
-    logger->set_pattern("%l: %v");
-    logger->set_level(spdlog::level::warn);  // leak warnings only, not the connects
-    set_logger(logger);
-  }
-  void TearDown() override {
-    set_logger(nullptr);
-    PoolFixture::TearDown();
-  }
-  std::ostringstream log_;
-};
+TEST_F(MaintainTest, ReportsASummaryAboutEveryMinuteFromTheFirstRound) {
+  auto pool = make_pool(test_settings());
+  pool->maintain();  // takes note
+  Lease a = pool->borrow();
+  pool->give_back(pool->borrow(), ReturnState::Healthy);
+  clock->advance(30s);
+  pool->maintain();
+  EXPECT_TRUE(events->summaries().empty());
+  clock->advance(31s);
+  pool->maintain();
+  pool->maintain();
+  const auto summaries = events->summaries();
+  ASSERT_EQ(summaries.size(), 1u);
+  EXPECT_EQ(summaries[0].over, 61s);
+  EXPECT_EQ(summaries[0].before.borrows_total, 0u);
+  EXPECT_EQ(summaries[0].now.borrows_total, 2u);
+  EXPECT_EQ(summaries[0].now.in_use, 1u);
+  EXPECT_EQ(summaries[0].now.idle, 1u);
+  clock->advance(1min);
+  pool->maintain();
+  ASSERT_EQ(events->summaries().size(), 2u);
+  EXPECT_EQ(events->summaries()[1].before.borrows_total, 2u);  // from the last summary on
+  pool->give_back(std::move(a), ReturnState::Healthy);
+}
+
+using LeakTest = PoolFixture;
 
 TEST_F(LeakTest, WarnsOncePerLeaseHeldPastTheThresholdWithTheBorrower) {
   Settings settings = test_settings();
@@ -201,18 +213,15 @@ TEST_F(LeakTest, WarnsOncePerLeaseHeldPastTheThresholdWithTheBorrower) {
   Lease quick = pool->borrow("short job");
   clock->advance(59s);
   pool->maintain();
-  EXPECT_EQ(log_.str(), "");
+  EXPECT_TRUE(events->named("leaked").empty());
   pool->give_back(std::move(quick), ReturnState::Healthy);
   clock->advance(1s);
   pool->maintain();
   pool->maintain();
-  const std::string log = log_.str();
-  EXPECT_NE(log.find("warning: pool 'orders': a connection borrowed by pid 42 report.php has "
-                     "been in use for 1m (leak threshold 1m)"),
-            std::string::npos)
-      << log;
-  EXPECT_EQ(log.find("short job"), std::string::npos) << log;
-  EXPECT_EQ(log.find('\n'), log.rfind('\n')) << "one line only: " << log;
+  const auto leaks = events->named("leaked");
+  ASSERT_EQ(leaks.size(), 1u);  // once, and not the short job
+  EXPECT_EQ(leaks[0].text, "pid 42 report.php");
+  EXPECT_EQ(leaks[0].duration, 1min);
   EXPECT_EQ(pool->stats().leaks_total, 1u);
 
   // Borrowed again, it is a new lease and may be reported again.
@@ -221,7 +230,8 @@ TEST_F(LeakTest, WarnsOncePerLeaseHeldPastTheThresholdWithTheBorrower) {
   clock->advance(2min);
   pool->maintain();
   EXPECT_EQ(pool->stats().leaks_total, 2u);
-  EXPECT_NE(log_.str().find("second borrower"), std::string::npos);
+  ASSERT_EQ(events->named("leaked").size(), 2u);
+  EXPECT_EQ(events->named("leaked")[1].text, "second borrower");
 }
 
 TEST_F(LeakTest, NoLeakCheckWhenTheThresholdIsZero) {
@@ -230,7 +240,7 @@ TEST_F(LeakTest, NoLeakCheckWhenTheThresholdIsZero) {
   clock->advance(24h);
   pool->maintain();
   EXPECT_EQ(pool->stats().leaks_total, 0u);
-  EXPECT_EQ(log_.str(), "");
+  EXPECT_TRUE(events->named("leaked").empty());
 }
 
 }  // namespace

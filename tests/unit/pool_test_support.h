@@ -13,6 +13,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -185,6 +186,86 @@ inline int id_of(const Lease& lease) {
   return fake(lease).id();
 }
 
+// Remembers what a pool reported. The hot-path events are only counted, so
+// that recording allocates nothing there.
+class RecordingEvents final : public PoolEvents {
+ public:
+  struct Event {
+    std::string what;     // the event's name: "closed", "connect_failed", ...
+    std::string text;     // the borrower, the error, or the close reason
+    Duration duration{};  // waited, took, age or held
+  };
+
+  std::vector<Event> all() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return events_;
+  }
+  std::vector<Event> named(const std::string& what) {
+    std::vector<Event> found;
+    for (auto& e : all()) {
+      if (e.what == what) found.push_back(e);
+    }
+    return found;
+  }
+  std::vector<AcquireTimeout> timeouts() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return timeouts_;
+  }
+  struct Summary {
+    Stats before;
+    Stats now;
+    Duration over;
+  };
+  std::vector<Summary> summaries() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return summaries_;
+  }
+
+  void lent(std::string_view, Duration) noexcept override { ++lent_count; }
+  void given_back() noexcept override { ++given_back_count; }
+  void slow_borrow(Duration waited, TimePoint) noexcept override { add("slow_borrow", {}, waited); }
+  void opened(Duration took) noexcept override { add("opened", {}, took); }
+  void closed(CloseReason reason, Duration age) noexcept override {
+    add("closed", to_string(reason), age);
+  }
+  void connect_failed(Duration took, const std::string& error, TimePoint) noexcept override {
+    add("connect_failed", error, took);
+  }
+  void timed_out(const AcquireTimeout& error, TimePoint) noexcept override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    timeouts_.push_back(error);
+  }
+  void leaked(std::string_view borrower, Duration held, Duration) noexcept override {
+    add("leaked", std::string(borrower), held);
+  }
+  void refill_failed(std::size_t, Duration retry_in, const std::string& error,
+                     bool first) noexcept override {
+    add(first ? "refill_failed" : "refill_failed_again", error, retry_in);
+  }
+  void connection_failure_noted() noexcept override { add("connection_failure_noted", {}, {}); }
+  void maintenance_failed(std::string_view error) noexcept override {
+    add("maintenance_failed", std::string(error), {});
+  }
+  void summary(const Stats& before, const Stats& now, Duration over) noexcept override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    summaries_.push_back({before, now, over});
+  }
+
+  std::atomic<int> lent_count{0};
+  std::atomic<int> given_back_count{0};
+
+ private:
+  void add(const char* what, std::string text, Duration duration) noexcept {
+    std::lock_guard<std::mutex> lock(mutex_);
+    events_.push_back({what, std::move(text), duration});
+  }
+
+  std::mutex mutex_;
+  std::vector<Event> events_;
+  std::vector<AcquireTimeout> timeouts_;
+  std::vector<Summary> summaries_;
+};
+
 // A one-shot gate a test opens to let blocked threads go on.
 class Gate {
  public:
@@ -232,13 +313,14 @@ inline Settings test_settings(std::size_t max_size = 4) {
   return s;
 }
 
-// A pool over a fake factory and a manual clock.
+// A pool over a fake factory and a manual clock, reporting to `events`.
 struct PoolFixture : ::testing::Test {
   std::shared_ptr<FakeFactory> factory = std::make_shared<FakeFactory>();
   std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>();
+  std::shared_ptr<RecordingEvents> events = std::make_shared<RecordingEvents>();
 
   std::unique_ptr<Pool> make_pool(const Settings& settings, const std::string& name = "test") {
-    return std::make_unique<Pool>(name, settings, factory, clock);
+    return std::make_unique<Pool>(name, settings, factory, clock, events);
   }
 
   void TearDown() override { EXPECT_EQ(factory->bad_ends.load(), 0); }

@@ -94,6 +94,35 @@ TEST_F(WaitTest, AcquireTimeoutNamesThePoolItsStateAndTheLastConnectError) {
   EXPECT_EQ(s.acquire_timeouts_total, 2u);
   EXPECT_EQ(s.waiting, 0u);
   EXPECT_EQ(factory->attempts.load(), 3);
+  // Each timeout is reported, with what its borrower was thrown: the rate
+  // limit is the observer's.
+  const auto timeouts = events->timeouts();
+  ASSERT_EQ(timeouts.size(), 2u);
+  for (const AcquireTimeout& e : timeouts) {
+    EXPECT_EQ(e.pool_name(), "orders (bob)");
+    EXPECT_EQ(e.in_use(), 2u);
+    EXPECT_EQ(e.timeout(), 5s);
+    EXPECT_NE(std::string(e.what()).find("last connect error: could not connect"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(WaitTest, ABorrowThatWaitedASecondIsReportedSlow) {
+  auto pool = make_pool(test_settings(1));
+  Lease held = pool->borrow();
+  auto waiter = queued_borrow(*pool, 0);
+  clock->advance(999ms);
+  pool->give_back(std::move(held), ReturnState::Healthy);
+  Lease got = waiter.get();
+  EXPECT_TRUE(events->named("slow_borrow").empty());
+  auto second = queued_borrow(*pool, 0);
+  clock->advance(1500ms);
+  pool->give_back(std::move(got), ReturnState::Healthy);
+  Lease last = second.get();
+  const auto slow = events->named("slow_borrow");
+  ASSERT_EQ(slow.size(), 1u);
+  EXPECT_EQ(slow[0].duration, 1500ms);
 }
 
 TEST_F(WaitTest, AcquireTimeoutWithTheRealClock) {
