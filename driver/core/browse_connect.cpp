@@ -61,45 +61,35 @@ BrowseResult converted(Call&& call, SQLSMALLINT capacity, const TextOut& out) {
   return r;
 }
 
-BrowseResult call_target(const FunctionTable& fn, SQLHDBC dbc, bool wide, const std::string& text,
-                         const TextOut& out) {
-  const SQLSMALLINT capacity = saturated<SQLSMALLINT>(out.capacity);
-  if (wide) {
-    WideString in = to_utf16(text);
-    auto call = [&](SQLWCHAR* answer, SQLSMALLINT size, SQLSMALLINT* length) {
-      return fn.SQLBrowseConnectW(dbc, reinterpret_cast<SQLWCHAR*>(in.data()), SQL_NTS, answer,
-                                  size, length);
-    };
-    if (!out.wide) {
-      return converted<WideString>(
-          [&](char16_t* a, SQLSMALLINT size, SQLSMALLINT* length) {
-            return call(reinterpret_cast<SQLWCHAR*>(a), size, length);
-          },
-          16384, out);
-    }
-    SQLSMALLINT length = 0;
-    BrowseResult r;
-    r.rc = call(static_cast<SQLWCHAR*>(out.buffer), capacity, &length);
-    r.full = length;
-    return r;
-  }
-  std::string in = text;
-  auto call = [&](SQLCHAR* answer, SQLSMALLINT size, SQLSMALLINT* length) {
-    return fn.SQLBrowseConnect(dbc, reinterpret_cast<SQLCHAR*>(in.data()), SQL_NTS, answer, size,
-                               length);
+// One call of the target's SQLBrowseConnect in one form (Unit: SQLCHAR or
+// SQLWCHAR); straight into the application's buffer when it is of that form.
+template <class Unit, class String, class Browse>
+BrowseResult browse_in_form(Browse browse, SQLHDBC dbc, String in, bool same_form,
+                            SQLSMALLINT converted_capacity, const TextOut& out) {
+  auto call = [&](Unit* answer, SQLSMALLINT size, SQLSMALLINT* length) {
+    return browse(dbc, reinterpret_cast<Unit*>(in.data()), SQL_NTS, answer, size, length);
   };
-  if (out.wide) {
-    return converted<std::string>(
-        [&](char* a, SQLSMALLINT size, SQLSMALLINT* length) {
-          return call(reinterpret_cast<SQLCHAR*>(a), size, length);
+  if (!same_form) {
+    return converted<String>(
+        [&](typename String::value_type* answer, SQLSMALLINT size, SQLSMALLINT* length) {
+          return call(reinterpret_cast<Unit*>(answer), size, length);
         },
-        32767, out);
+        converted_capacity, out);
   }
   SQLSMALLINT length = 0;
   BrowseResult r;
-  r.rc = call(static_cast<SQLCHAR*>(out.buffer), capacity, &length);
+  r.rc = call(static_cast<Unit*>(out.buffer), saturated<SQLSMALLINT>(out.capacity), &length);
   r.full = length;
   return r;
+}
+
+BrowseResult call_target(const FunctionTable& fn, SQLHDBC dbc, bool wide, const std::string& text,
+                         const TextOut& out) {
+  if (wide) {
+    return browse_in_form<SQLWCHAR>(fn.SQLBrowseConnectW, dbc, to_utf16(text), out.wide, 16384,
+                                    out);
+  }
+  return browse_in_form<SQLCHAR>(fn.SQLBrowseConnect, dbc, text, !out.wide, 32767, out);
 }
 
 }  // namespace
