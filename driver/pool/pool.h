@@ -100,6 +100,11 @@ class Pool {
   // connect). Returns how soon it wants to run again.
   Duration maintain();
 
+  // At a normal exit: closes the idle connections one by one (reason
+  // shutdown) while `budget` lasts, so that servers see a proper goodbye
+  // rather than a client gone. Returns how many were closed.
+  std::size_t close_idle(Duration budget) noexcept;
+
   Stats stats() const;
 
   // For a child process after fork(), when no other thread is inside this

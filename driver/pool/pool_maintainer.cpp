@@ -173,6 +173,14 @@ void Maintainer::stop_at_exit() noexcept {
   Maintainer& m = instance();
   m.exiting_.store(true);
   m.stop();
+  // Closing a connection sends the server a goodbye and does not wait for an
+  // answer; the bound is for the connection that still would.
+  const auto deadline = std::chrono::steady_clock::now() + kExitCloseBudget;
+  for (const auto& pool : PoolRegistry::instance().all()) {
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= Duration::zero()) break;
+    pool->close_idle(std::chrono::duration_cast<Duration>(left));
+  }
 }
 
 void Maintainer::forget_after_fork() noexcept {

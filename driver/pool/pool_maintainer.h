@@ -2,7 +2,8 @@
 // pool about every 200 ms, or sooner when a pool asks, then the round hook. It is started lazily
 // by the registry, blocks every signal, is stopped and joined from an atexit
 // handler (waiting at most a couple of seconds for a maintain() in progress),
-// and does not exist in a child after fork until a pool is used there again.
+// which then closes the idle connections of every pool (within
+// kExitCloseBudget), and does not exist in a child after fork until a pool is used there again.
 #pragma once
 
 #include <atomic>
@@ -12,6 +13,9 @@
 #include "pool_clock.h"
 
 namespace odbcpool::pool {
+
+// How long a normal exit may spend closing idle connections.
+inline constexpr Duration kExitCloseBudget = std::chrono::seconds(1);
 
 class Maintainer {
  public:

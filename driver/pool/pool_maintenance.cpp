@@ -173,4 +173,15 @@ Duration Pool::next_maintenance_locked(TimePoint now) const noexcept {
   return kMaintainInterval;
 }
 
+std::size_t Pool::close_idle(Duration budget) noexcept {
+  const TimePoint deadline = detail::add_saturating(clock_->now(), budget);
+  std::size_t closed = 0;
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!idle_.empty() && clock_->now() < deadline) {
+    free_slot_locked(retire(lock, take_oldest_idle_locked(), CloseReason::Shutdown));
+    ++closed;
+  }
+  return closed;
+}
+
 }  // namespace odbcpool::pool

@@ -10,6 +10,8 @@
 //                  connection kept open
 //     exit-thread  connect, then std::exit(0) from another thread while the
 //                  main thread is in a query
+//     idle-at-exit three connections to the database odbcpool_exit_drill at
+//                  once, each disconnected: three idle in the pool at exit
 //
 // Exit status 0 when every step worked; the drill measures how long the
 // process takes to end.
@@ -58,19 +60,21 @@ bool query(SQLHDBC dbc, const char* sql) {
 int main(int argc, char** argv) {
   if (argc != 3) {
     std::fprintf(stderr,
-                 "usage: %s {disconnect|keep-open|background|exit-thread} APPLICATION_NAME\n",
+                 "usage: %s {disconnect|keep-open|background|exit-thread|idle-at-exit} "
+                 "APPLICATION_NAME\n",
                  argv[0]);
     return 2;
   }
   const std::string mode = argv[1];
   const std::string app = argv[2];
   if (mode != "disconnect" && mode != "keep-open" && mode != "background" &&
-      mode != "exit-thread") {
+      mode != "exit-thread" && mode != "idle-at-exit") {
     std::fprintf(stderr, "exit helper: unknown mode %s\n", mode.c_str());
     return 2;
   }
   std::string cs = "DSN=pg_unicode_pooled;ConnSettings=SET application_name='" + app + "'";
   if (mode == "background") cs += ";PoolMinIdle=2;PoolKeepalive=100ms";
+  if (mode == "idle-at-exit") cs += ";Database=odbcpool_exit_drill;PoolMaxSize=3";
 
   SQLHENV env = SQL_NULL_HENV;
   SQLHDBC dbc = SQL_NULL_HDBC;
@@ -90,7 +94,23 @@ int main(int argc, char** argv) {
   }
   if (!query(dbc, "SELECT pg_backend_pid()")) return 5;
 
-  if (mode == "disconnect") {
+  if (mode == "idle-at-exit") {
+    SQLHDBC more[2] = {SQL_NULL_HDBC, SQL_NULL_HDBC};
+    for (SQLHDBC& other : more) {
+      if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_DBC, env, &other)) ||
+          !SQL_SUCCEEDED(SQLDriverConnect(other, nullptr, reinterpret_cast<SQLCHAR*>(cs.data()),
+                                          SQL_NTS, out, sizeof out, &out_length,
+                                          SQL_DRIVER_NOPROMPT)) ||
+          !query(other, "SELECT pg_backend_pid()")) {
+        std::fprintf(stderr, "exit helper: another connection: %s\n",
+                     diag(SQL_HANDLE_DBC, other).c_str());
+        return 8;
+      }
+    }
+    for (SQLHDBC c : {dbc, more[0], more[1]}) {
+      if (!SQL_SUCCEEDED(SQLDisconnect(c))) return 6;
+    }
+  } else if (mode == "disconnect") {
     if (!SQL_SUCCEEDED(SQLDisconnect(dbc))) {
       std::fprintf(stderr, "exit helper: disconnect: %s\n", diag(SQL_HANDLE_DBC, dbc).c_str());
       return 6;

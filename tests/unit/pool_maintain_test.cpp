@@ -40,6 +40,28 @@ TEST_F(MaintainTest, IdleTimeoutClosesTheLongestIdleAndKeepsMinIdle) {
   EXPECT_EQ(factory->opened(), 3);  // nothing reopened: min_idle was kept
 }
 
+// At exit: every idle connection is closed, a lent one is left to its
+// borrower, and a spent budget closes nothing.
+TEST_F(MaintainTest, CloseIdleAtExitClosesOnlyIdleConnectionsWithinTheBudget) {
+  Settings settings = test_settings();
+  settings.min_idle = 2;
+  auto pool = make_pool(settings);
+  fill_idle(*pool, *clock, 3);
+  Lease lent = pool->borrow();
+
+  EXPECT_EQ(pool->close_idle(Duration::zero()), 0u);
+  EXPECT_EQ(pool->stats().idle, 2u);
+  EXPECT_EQ(pool->close_idle(1s), 2u);
+  const Stats s = pool->stats();
+  EXPECT_EQ(s.idle, 0u);
+  EXPECT_EQ(s.in_use, 1u);
+  EXPECT_EQ(s.closes(CloseReason::Shutdown), 2u);
+  int closed = 0;
+  for (int i = 1; i <= 3; ++i) closed += factory->state(i)->closed ? 1 : 0;
+  EXPECT_EQ(closed, 2);
+  pool->give_back(std::move(lent), ReturnState::Healthy);
+}
+
 TEST_F(MaintainTest, ZeroIdleTimeoutNeverClosesIdleConnections) {
   auto pool = make_pool(test_settings());
   fill_idle(*pool, *clock, 2);
