@@ -6,12 +6,7 @@
 
 namespace odbcpool {
 
-void Diagnostics::begin_call(const TargetHandle& target) {
-  if (target.handle != SQL_NULL_HANDLE &&
-      settled_handle_.load(std::memory_order_acquire) == target.handle &&
-      settled_fn_.load(std::memory_order_relaxed) == target.fn) {
-    return;
-  }
+void Diagnostics::begin_call_locked(const TargetHandle& target) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!records_.empty()) records_.clear();
   target_ = target;

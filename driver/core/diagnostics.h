@@ -28,7 +28,16 @@ class Diagnostics {
  public:
   // Every call but the diagnostic functions starts afresh; its records, if
   // any, will be on this target handle (none for calls the target never sees).
-  void begin_call(const TargetHandle& target);
+  void begin_call(const TargetHandle& target) {
+    // The common case, with no lock: the last call left the area as this
+    // would (a fetch loop on one statement).
+    if (target.handle != SQL_NULL_HANDLE &&
+        settled_handle_.load(std::memory_order_acquire) == target.handle &&
+        settled_fn_.load(std::memory_order_relaxed) == target.fn) {
+      return;
+    }
+    begin_call_locked(target);
+  }
   void clear() { begin_call({}); }
   // For errors of our own raised before the target was called: whatever the
   // target holds belongs to an earlier call.
@@ -58,6 +67,7 @@ class Diagnostics {
   View view() const;
 
  private:
+  void begin_call_locked(const TargetHandle& target);
   void absorb_target_locked();
   void unsettle_locked() { settled_handle_.store(SQL_NULL_HANDLE, std::memory_order_release); }
 

@@ -70,7 +70,7 @@ SlabRange& slab_of() {
   static constexpr std::size_t kSlot =
       (sizeof(T) + SlabRange::kHeader + alignof(std::max_align_t) - 1) / alignof(std::max_align_t) *
       alignof(std::max_align_t);
-  static SlabRange* range = new SlabRange(kSlot);
+  static SlabRange* const range = new SlabRange(kSlot);
   return *range;
 }
 

@@ -231,10 +231,6 @@ Statement::~Statement() {
   HandleRegistry::remove(this);
 }
 
-TargetHandle Statement::target_handle() const {
-  return {fn_, SQL_HANDLE_STMT, target_};
-}
-
 Descriptor* Statement::descriptor_for(SQLHDESC target) {
   if (target == SQL_NULL_HDESC) return nullptr;
   if (Descriptor* d = connection_.explicit_descriptor_for(target)) return d;
@@ -262,10 +258,6 @@ Descriptor::Descriptor(Connection& connection, SQLHDESC target, bool implicit)
 
 Descriptor::~Descriptor() {
   HandleRegistry::remove(this);
-}
-
-TargetHandle Descriptor::target_handle() const {
-  return {fn_, SQL_HANDLE_DESC, target_};
 }
 
 }  // namespace odbcpool

@@ -80,7 +80,7 @@ T* find_handle(const void* pointer) {
     free_handle<T>(p);                            \
   }
 
-class Environment : public Handle {
+class Environment final : public Handle {
  public:
   static constexpr HandleKind kKind = HandleKind::Environment;
   Environment();
@@ -110,7 +110,7 @@ struct ConnectionAttribute {
   std::string text;  // UTF-8
 };
 
-class Connection : public Handle {
+class Connection final : public Handle {
  public:
   static constexpr HandleKind kKind = HandleKind::Connection;
   explicit Connection(Environment& env);
@@ -168,7 +168,7 @@ class Connection : public Handle {
   std::map<SQLHDESC, Descriptor*> descriptors_;
 };
 
-class Statement : public Handle {
+class Statement final : public Handle {
  public:
   static constexpr HandleKind kKind = HandleKind::Statement;
   Statement(Connection& connection, SQLHSTMT target);
@@ -178,7 +178,7 @@ class Statement : public Handle {
   Connection& connection() { return connection_; }
   const FunctionTable& fn() const { return *fn_; }
   SQLHSTMT target() const { return target_; }
-  TargetHandle target_handle() const override;
+  TargetHandle target_handle() const override { return {fn_, SQL_HANDLE_STMT, target_}; }
   Connection* owner_connection() override { return &connection_; }
 
   // Our handle for a descriptor the target returned for this statement: an
@@ -196,7 +196,7 @@ class Statement : public Handle {
   std::map<SQLHDESC, std::unique_ptr<Descriptor>> implicit_;
 };
 
-class Descriptor : public Handle {
+class Descriptor final : public Handle {
  public:
   static constexpr HandleKind kKind = HandleKind::Descriptor;
   Descriptor(Connection& connection, SQLHDESC target, bool implicit);
@@ -207,7 +207,7 @@ class Descriptor : public Handle {
   const FunctionTable& fn() const { return *fn_; }
   SQLHDESC target() const { return target_; }
   bool implicit() const { return implicit_; }
-  TargetHandle target_handle() const override;
+  TargetHandle target_handle() const override { return {fn_, SQL_HANDLE_DESC, target_}; }
   Connection* owner_connection() override { return &connection_; }
 
  private:

@@ -15,16 +15,8 @@
 
 namespace odbcpool {
 
-namespace {
-
 // The one generation counter: how many fork()s this process descends from.
-std::atomic<std::uint64_t> generation{0};
-
-}  // namespace
-
-std::uint64_t fork_generation() noexcept {
-  return generation.load(std::memory_order_relaxed);
-}
+std::atomic<std::uint64_t> detail::fork_generation_counter{0};
 
 namespace process_lifecycle {
 
@@ -47,7 +39,7 @@ void in_parent() noexcept {
 // Only the forking thread exists here, and it took every lock in prepare():
 // releasing them is safe (std::mutex records no owner to check).
 void in_child() noexcept {
-  generation.fetch_add(1, std::memory_order_relaxed);
+  detail::fork_generation_counter.fetch_add(1, std::memory_order_relaxed);
   HandleRegistry::unlock_all_after_fork();
   metrics_reset_in_child();  // releases its lock itself
   statement_watchdog_reset_in_child();
