@@ -13,6 +13,8 @@
 namespace odbcpool::cli {
 namespace {
 
+const MetricsWriter kWriter{31337, 1764700000.5, 10};
+
 PoolSnapshot snapshot(const std::string& name, std::size_t seed) {
   PoolSnapshot s;
   s.name = name;
@@ -75,7 +77,7 @@ TEST(MetricsReader, ReadsBackWhatTheDriverWrites) {
                                              snapshot("say \"hi\" \\ back\nslash", 100),
                                              snapshot("crème brûlée", 7)};
   const std::vector<PoolMetrics> read =
-      pools_from_samples(parse_prometheus_text(render_prometheus(written)));
+      pools_from_samples(parse_prometheus_text(render_prometheus(written, kWriter)));
   ASSERT_EQ(read.size(), written.size());
   for (std::size_t i = 0; i < written.size(); ++i) expect_same(written[i], read[i]);
   ASSERT_TRUE(read[0].borrow_wait.average_seconds().has_value());
@@ -83,7 +85,7 @@ TEST(MetricsReader, ReadsBackWhatTheDriverWrites) {
 }
 
 TEST(MetricsReader, AFileWithoutPoolsHasNone) {
-  EXPECT_TRUE(pools_from_samples(parse_prometheus_text(render_prometheus({}))).empty());
+  EXPECT_TRUE(pools_from_samples(parse_prometheus_text(render_prometheus({}, kWriter))).empty());
   EXPECT_TRUE(pools_from_samples(parse_prometheus_text("")).empty());
 }
 
