@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <functional>
+#include <utility>
 
 namespace odbcpool::cli {
 
@@ -32,6 +33,16 @@ const std::string& required_label(const MetricSample& s, const char* label) {
     throw MetricsFormatError(s.line, s.name + " has no " + label + " label");
   }
   return *value;
+}
+
+std::optional<long> pid_label(const MetricSample& s) {
+  const std::string* value = s.label("pid");
+  if (value == nullptr) return std::nullopt;
+  const bool digits = !value->empty() && value->size() <= 9 &&
+                      value->find_first_not_of("0123456789") == std::string::npos;
+  if (!digits)
+    throw MetricsFormatError(s.line, s.name + " has pid \"" + *value + "\"; expected a process id");
+  return std::stol(*value);
 }
 
 void set_connections(PoolMetrics& p, const MetricSample& s, std::uint64_t n) {
@@ -103,13 +114,15 @@ std::uint64_t PoolMetrics::closes() const {
 
 std::vector<PoolMetrics> pools_from_samples(const std::vector<MetricSample>& samples) {
   std::vector<PoolMetrics> pools;
-  std::map<std::string, std::size_t> index;
+  std::map<std::pair<std::string, std::optional<long>>, std::size_t> index;
   const auto pool_for = [&](const MetricSample& s) -> PoolMetrics& {
     const std::string& name = required_label(s, "pool");
-    auto [it, added] = index.emplace(name, pools.size());
+    const std::optional<long> pid = pid_label(s);
+    auto [it, added] = index.emplace(std::make_pair(name, pid), pools.size());
     if (added) {
       pools.emplace_back();
       pools.back().pool = name;
+      pools.back().pid = pid;
     }
     return pools[it->second];
   };
@@ -127,9 +140,17 @@ std::vector<PoolMetrics> pools_from_samples(const std::vector<MetricSample>& sam
       as_count(s);
       pool_for(s);
     }
-    // Other odbcpool_* series (from a newer driver) are not shown.
+    // The writer's own series (odbcpool_metrics_*), and odbcpool_* series of
+    // a newer driver, are not a pool's.
   }
   return pools;
+}
+
+std::optional<long> writer_pid(const std::vector<MetricSample>& samples) {
+  for (const MetricSample& s : samples) {
+    if (s.name == "odbcpool_metrics_writer_info") return pid_label(s);
+  }
+  return std::nullopt;
 }
 
 }  // namespace odbcpool::cli

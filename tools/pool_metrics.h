@@ -1,8 +1,9 @@
 // The statistics of each pool in one metrics file, gathered from the series
 // render_prometheus() (driver/core/metrics.cpp) writes: odbcpool_* labelled
-// pool="<name>". Series of other programs are ignored; a known odbcpool
-// series without a pool label or with a value that cannot be a count is an
-// error naming its line.
+// pool="<name>" and pid="<writer>" (files of older drivers have no pid).
+// Series of other programs are ignored; a known odbcpool series without a
+// pool label, or with a value that cannot be a count or a pid, is an error
+// naming its line.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,7 @@ struct DurationSummary {
 
 struct PoolMetrics {
   std::string pool;
+  std::optional<long> pid;  // the pid label: the process the pool lives in
   std::uint64_t max_size = 0;
   std::uint64_t min_idle = 0;
   std::uint64_t idle = 0;
@@ -44,7 +46,13 @@ struct PoolMetrics {
   std::uint64_t closes() const;
 };
 
-// In the order the pools first appear in the file. Throws MetricsFormatError.
+// In the order the pools first appear in the file; a pool is its pool and
+// pid labels (a file concatenated from several processes keeps them apart).
+// Throws MetricsFormatError.
 std::vector<PoolMetrics> pools_from_samples(const std::vector<MetricSample>& samples);
+
+// The pid of odbcpool_metrics_writer_info, or nullopt (an older driver's
+// file). Throws MetricsFormatError.
+std::optional<long> writer_pid(const std::vector<MetricSample>& samples);
 
 }  // namespace odbcpool::cli

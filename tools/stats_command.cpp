@@ -36,7 +36,8 @@ Without PATH the files are found from the MetricsFile settings in the
 (the process id) matched as a wildcard. A MetricsFile set only in an
 application's connection string is not found this way: name the file.
 A process removes its file when it exits cleanly; a file whose process is
-gone is marked "not running".
+gone is marked "not running". The process is the one the file says wrote it
+(its pid label), or the %p of its name for files of older drivers.
 
 options:
   --json       print the same as JSON
@@ -81,7 +82,10 @@ std::optional<FileReport> read_file(const MetricsFileRef& ref, bool discovered) 
   std::ostringstream text;
   text << in.rdbuf();
   try {
-    report.pools = pools_from_samples(parse_prometheus_text(text.str()));
+    const std::vector<MetricSample> samples = parse_prometheus_text(text.str());
+    report.pools = pools_from_samples(samples);
+    // The writer knows its pid even when the file name does not say it.
+    if (const std::optional<long> writer = writer_pid(samples)) report.pid = writer;
   } catch (const MetricsFormatError& e) {
     throw StatsError(ref.path + ":" + std::to_string(e.line()) +
                      ": not an odbcpool metrics file: " + e.what());
@@ -113,7 +117,11 @@ void print_table(const FileReport& f) {
   }
   for (const PoolMetrics& p : f.pools) {
     const auto average = p.borrow_wait.average_seconds();
-    table.add_row({p.pool, std::to_string(p.max_size), std::to_string(p.open()),
+    // Only in a file put together from several processes' files.
+    const bool other_process = p.pid && p.pid != f.pid;
+    const std::string name =
+        other_process ? p.pool + " (process " + std::to_string(*p.pid) + ")" : p.pool;
+    table.add_row({name, std::to_string(p.max_size), std::to_string(p.open()),
                    std::to_string(p.idle), std::to_string(p.in_use), std::to_string(p.waiting),
                    std::to_string(p.borrows), std::to_string(p.acquire_timeouts),
                    std::to_string(p.connects), std::to_string(p.connect_errors),
@@ -136,6 +144,7 @@ JsonValue pool_json(const PoolMetrics& p) {
   for (const auto& [reason, n] : p.closes_by_reason) closes.set(reason, n);
   JsonValue out = JsonValue::object();
   out.set("pool", p.pool)
+      .set("pid", p.pid ? JsonValue(static_cast<std::int64_t>(*p.pid)) : JsonValue())
       .set("max_size", p.max_size)
       .set("min_idle", p.min_idle)
       .set("open", p.open())

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +19,7 @@
 
 #include "fork_generation.h"
 #include "logging.h"
+#include "parent_directories.h"
 #include "pool_maintainer.h"
 
 namespace odbcpool {
@@ -45,23 +47,39 @@ std::string number(double v) {
   return buffer;
 }
 
+// Seconds since the epoch to the millisecond (%.9g would round to tens of seconds).
+std::string timestamp(double seconds) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.3f", seconds);
+  return buffer;
+}
+
 class Exposition {
  public:
-  explicit Exposition(const std::vector<PoolSnapshot>& pools) : pools_(pools) {}
+  Exposition(const std::vector<PoolSnapshot>& pools, long pid)
+      : pools_(pools), pid_label_("pid=\"" + std::to_string(pid) + "\"") {}
+
+  // The labels of a pool's series: the pool, and the writing process.
+  std::string labels(const PoolSnapshot& p) const {
+    return "pool=\"" + escape_label(p.name) + "\"," + pid_label_;
+  }
+  const std::string& pid_label() const { return pid_label_; }
+
+  void header(const char* name, const char* type, const char* help) {
+    out_ << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+  }
 
   template <class Value>
   void family(const char* name, const char* type, const char* help, Value&& value) {
-    out_ << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
-    for (const auto& p : pools_) {
-      out_ << name << "{pool=\"" << escape_label(p.name) << "\"} " << value(p.stats) << '\n';
-    }
+    header(name, type, help);
+    for (const auto& p : pools_) out_ << name << '{' << labels(p) << "} " << value(p.stats) << '\n';
   }
 
   void histogram(const char* name, const char* help, pool::Histogram pool::Stats::*field) {
-    out_ << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " histogram\n";
+    header(name, "histogram", help);
     for (const auto& p : pools_) {
       const pool::Histogram& h = p.stats.*field;
-      const std::string label = "pool=\"" + escape_label(p.name) + "\"";
+      const std::string label = labels(p);
       for (std::size_t i = 0; i < pool::Histogram::kBucketCount; ++i) {
         out_ << name << "_bucket{" << label << ",le=\"" << number(pool::Histogram::kUpperBounds[i])
              << "\"} " << h.cumulative(i) << '\n';
@@ -77,6 +95,7 @@ class Exposition {
 
  private:
   const std::vector<PoolSnapshot>& pools_;
+  const std::string pid_label_;
   std::ostringstream out_;
 };
 
@@ -161,13 +180,30 @@ pool::Duration write_due_files() noexcept {
 
 }  // namespace
 
-std::string render_prometheus(const std::vector<PoolSnapshot>& pools) {
-  Exposition e(pools);
+MetricsWriter current_metrics_writer(std::chrono::nanoseconds interval) {
+  const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  return {static_cast<long>(::getpid()), std::chrono::duration<double>(since_epoch).count(),
+          std::chrono::duration<double>(interval).count()};
+}
+
+std::string render_prometheus(const std::vector<PoolSnapshot>& pools, const MetricsWriter& writer) {
+  Exposition e(pools, writer.pid);
   auto& out = e.raw();
-  out << "# HELP odbcpool_connections Physical connections by state.\n"
-      << "# TYPE odbcpool_connections gauge\n";
+  e.header("odbcpool_metrics_writer_info", "gauge",
+           "The process that writes this file (always 1).");
+  out << "odbcpool_metrics_writer_info{" << e.pid_label() << ",version=\"" << ODBCPOOL_VERSION
+      << "\"} 1\n";
+  e.header("odbcpool_metrics_last_write_timestamp_seconds", "gauge",
+           "When the process wrote this file, in seconds since the epoch.");
+  out << "odbcpool_metrics_last_write_timestamp_seconds{" << e.pid_label() << "} "
+      << timestamp(writer.written_at_seconds) << '\n';
+  e.header("odbcpool_metrics_interval_seconds", "gauge",
+           "MetricsInterval: the file is rewritten this often while the process runs.");
+  out << "odbcpool_metrics_interval_seconds{" << e.pid_label() << "} "
+      << number(writer.interval_seconds) << '\n';
+  e.header("odbcpool_connections", "gauge", "Physical connections by state.");
   for (const auto& p : pools) {
-    const std::string label = "pool=\"" + escape_label(p.name) + "\"";
+    const std::string label = e.labels(p);
     out << "odbcpool_connections{" << label << ",state=\"idle\"} " << p.stats.idle << '\n';
     out << "odbcpool_connections{" << label << ",state=\"in_use\"} " << p.stats.in_use << '\n';
   }
@@ -195,11 +231,10 @@ std::string render_prometheus(const std::vector<PoolSnapshot>& pools) {
            [](const pool::Stats& s) { return s.validations_total; });
   e.family("odbcpool_validation_failures_total", "counter", "Connection checks that failed.",
            [](const pool::Stats& s) { return s.validation_failures_total; });
-  out << "# HELP odbcpool_closes_total Physical connections closed, by reason.\n"
-      << "# TYPE odbcpool_closes_total counter\n";
+  e.header("odbcpool_closes_total", "counter", "Physical connections closed, by reason.");
   for (const auto& p : pools) {
     for (std::size_t i = 0; i < pool::kCloseReasonCount; ++i) {
-      out << "odbcpool_closes_total{pool=\"" << escape_label(p.name) << "\",reason=\""
+      out << "odbcpool_closes_total{" << e.labels(p) << ",reason=\""
           << pool::to_string(static_cast<pool::CloseReason>(i)) << "\"} " << p.stats.closes_total[i]
           << '\n';
     }
@@ -222,15 +257,30 @@ std::string expand_metrics_path(const std::string& pattern) {
   return out;
 }
 
-void write_atomically(const std::string& path, const std::string& text) {
-  // Unique per call, so two writers of one path never share a temporary.
+std::string metrics_temporary_path(const std::string& path) {
   static std::atomic<unsigned> serial{0};
-  const std::string temporary =
-      path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(serial.fetch_add(1));
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    throw std::runtime_error("cannot write metrics file '" + temporary +
-                             "': " + std::strerror(errno));
+  return path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(serial.fetch_add(1));
+}
+
+void write_atomically(const std::string& path, const std::string& text) {
+  const std::string temporary = metrics_temporary_path(path);
+  const auto fail = [&path](const char* what, int error) {
+    throw std::runtime_error(std::string("cannot ") + what + " metrics file '" + path +
+                             "': " + std::strerror(error));
+  };
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+  int fd = ::open(temporary.c_str(), kFlags, 0644);
+  if (fd < 0 && errno == ENOENT) {
+    if (!create_parent_directories(path)) fail("create the directory of", errno);
+    fd = ::open(temporary.c_str(), kFlags, 0644);
+  }
+  if (fd < 0) fail("write", errno);
+  // The exporter runs as another user; an application's umask 077 must not hide the file.
+  if (::fchmod(fd, 0644) != 0) {
+    const int error = errno;
+    ::close(fd);
+    ::unlink(temporary.c_str());
+    fail("write", error);
   }
   std::size_t done = 0;
   while (done < text.size()) {
@@ -240,8 +290,7 @@ void write_atomically(const std::string& path, const std::string& text) {
       const int error = errno;
       ::close(fd);
       ::unlink(temporary.c_str());
-      throw std::runtime_error("cannot write metrics file '" + temporary +
-                               "': " + std::strerror(error));
+      fail("write", error);
     }
     done += static_cast<std::size_t>(n);
   }
@@ -249,8 +298,7 @@ void write_atomically(const std::string& path, const std::string& text) {
   if (::rename(temporary.c_str(), path.c_str()) != 0) {
     const int error = errno;
     ::unlink(temporary.c_str());
-    throw std::runtime_error("cannot rename metrics file to '" + path +
-                             "': " + std::strerror(error));
+    fail("replace", error);
   }
 }
 
@@ -286,6 +334,7 @@ std::chrono::steady_clock::time_point write_metrics_files(bool force) {
     std::string pattern;
     std::string path;
     std::vector<std::shared_ptr<pool::Pool>> pools;
+    std::chrono::nanoseconds interval;
   };
   Writer& w = writer();
   std::vector<Job> jobs;
@@ -298,7 +347,7 @@ std::chrono::steady_clock::time_point write_metrics_files(bool force) {
     for (auto& [pattern, report] : w.by_pattern) {
       if (force || now >= report.next) {
         report.next = now + report.interval;
-        Job job{pattern, expand_metrics_path(pattern), {}};
+        Job job{pattern, expand_metrics_path(pattern), {}, report.interval};
         for (const auto& weak : report.pools) {
           if (auto p = weak.lock()) job.pools.push_back(std::move(p));
         }
@@ -324,7 +373,8 @@ std::chrono::steady_clock::time_point write_metrics_files(bool force) {
     unique_pool_labels(snapshots);
     std::string error;
     try {
-      write_atomically(job.path, render_prometheus(snapshots));
+      write_atomically(job.path,
+                       render_prometheus(snapshots, current_metrics_writer(job.interval)));
     } catch (const std::exception& e) {
       error = e.what();
     }

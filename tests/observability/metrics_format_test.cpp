@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -53,6 +54,28 @@ pool::Stats sample_stats() {
   return s;
 }
 
+// A fixed writer, so that the output does not depend on this process.
+const MetricsWriter kWriter{4242, 1764700000.25, 10};
+
+std::string render(const std::vector<PoolSnapshot>& pools) {
+  return render_prometheus(pools, kWriter);
+}
+
+// The exposition with every series checked for the writer's pid label,
+// which is then removed, so that values are looked up by their other labels.
+Exposition parse_without_pid(const std::string& text) {
+  Exposition e = parse_prometheus(text);
+  for (auto& sample : e.samples) {
+    const auto pid = sample.labels.find("pid");
+    if (pid == sample.labels.end() || pid->second != "4242") {
+      e.errors.push_back(sample.name + " is not labelled pid=\"4242\"");
+      continue;
+    }
+    sample.labels.erase(pid);
+  }
+  return e;
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
   std::stringstream text;
@@ -61,8 +84,8 @@ std::string read_file(const std::string& path) {
 }
 
 TEST(MetricsFormat, IsWellFormedWithHelpAndTypeForEveryFamily) {
-  const std::string text = render_prometheus({{"orders (bob)", sample_stats()}});
-  const Exposition e = parse_prometheus(text);
+  const std::string text = render({{"orders (bob)", sample_stats()}});
+  const Exposition e = parse_without_pid(text);
   EXPECT_TRUE(e.errors.empty()) << ::testing::PrintToString(e.errors) << "\n" << text;
   const std::map<std::string, std::string> expected = {
       {"odbcpool_connections", "gauge"},
@@ -78,6 +101,9 @@ TEST(MetricsFormat, IsWellFormedWithHelpAndTypeForEveryFamily) {
       {"odbcpool_validation_failures_total", "counter"},
       {"odbcpool_closes_total", "counter"},
       {"odbcpool_leaks_total", "counter"},
+      {"odbcpool_metrics_writer_info", "gauge"},
+      {"odbcpool_metrics_last_write_timestamp_seconds", "gauge"},
+      {"odbcpool_metrics_interval_seconds", "gauge"},
   };
   for (const auto& [family, type] : expected) {
     ASSERT_EQ(e.type.count(family), 1u) << family << "\n" << text;
@@ -94,7 +120,7 @@ TEST(MetricsFormat, IsWellFormedWithHelpAndTypeForEveryFamily) {
 }
 
 TEST(MetricsFormat, GaugesAndCountersCarryTheStats) {
-  const Exposition e = parse_prometheus(render_prometheus({{"orders (bob)", sample_stats()}}));
+  const Exposition e = parse_without_pid(render({{"orders (bob)", sample_stats()}}));
   const Labels pool = {{"pool", "orders (bob)"}};
   auto with = [&](const char* key, const char* value) {
     Labels l = pool;
@@ -123,7 +149,7 @@ TEST(MetricsFormat, GaugesAndCountersCarryTheStats) {
 }
 
 TEST(MetricsFormat, HistogramBucketsAreCumulativeUpToInfWithSumAndCount) {
-  const Exposition e = parse_prometheus(render_prometheus({{"p", sample_stats()}}));
+  const Exposition e = parse_without_pid(render({{"p", sample_stats()}}));
   ASSERT_TRUE(e.errors.empty()) << ::testing::PrintToString(e.errors);
   auto bucket = [&](const char* le) {
     return e.value("odbcpool_borrow_wait_seconds_bucket", {{"pool", "p"}, {"le", le}});
@@ -146,9 +172,9 @@ TEST(MetricsFormat, HistogramBucketsAreCumulativeUpToInfWithSumAndCount) {
 
 TEST(MetricsFormat, LabelValuesAreEscaped) {
   const std::string name = "we\"ird\\dsn\nname";
-  const std::string text = render_prometheus({{name, pool::Stats()}});
+  const std::string text = render({{name, pool::Stats()}});
   EXPECT_NE(text.find("pool=\"we\\\"ird\\\\dsn\\nname\""), std::string::npos) << text;
-  const Exposition e = parse_prometheus(text);
+  const Exposition e = parse_without_pid(text);
   EXPECT_TRUE(e.errors.empty()) << ::testing::PrintToString(e.errors);
   EXPECT_EQ(e.value("odbcpool_max_size", {{"pool", name}}), 0);
 }
@@ -163,17 +189,44 @@ TEST(MetricsFormat, EveryPoolHasItsOwnSeries) {
   EXPECT_EQ(pools[0].name, "orders (bob)");
   EXPECT_EQ(pools[1].name, "orders (bob) #2");
   EXPECT_EQ(pools[2].name, "stock");
-  const Exposition e = parse_prometheus(render_prometheus(pools));
+  const Exposition e = parse_without_pid(render(pools));
   EXPECT_TRUE(e.errors.empty()) << ::testing::PrintToString(e.errors);
   EXPECT_EQ(e.value("odbcpool_borrows_total", {{"pool", "orders (bob)"}}), 1234);
   EXPECT_EQ(e.value("odbcpool_borrows_total", {{"pool", "orders (bob) #2"}}), 9);
   EXPECT_EQ(e.value("odbcpool_max_size", {{"pool", "stock"}}), 3);
 }
 
-TEST(MetricsFormat, NoPoolsIsStillAValidFile) {
-  const Exposition e = parse_prometheus(render_prometheus({}));
+TEST(MetricsFormat, NoPoolsIsStillAValidFileThatNamesItsWriter) {
+  const Exposition e = parse_without_pid(render({}));
   EXPECT_TRUE(e.errors.empty()) << ::testing::PrintToString(e.errors);
-  EXPECT_TRUE(e.samples.empty());
+  ASSERT_EQ(e.samples.size(), 3u);
+  EXPECT_TRUE(e.pools().empty());
+}
+
+// A file left by a killed process is told by its writer and write time.
+TEST(MetricsFormat, TheWriterSaysWhoWroteTheFileAndWhen) {
+  const std::string text = render({{"p", pool::Stats()}});
+  const Exposition e = parse_without_pid(text);
+  EXPECT_TRUE(e.errors.empty()) << ::testing::PrintToString(e.errors);
+  EXPECT_EQ(e.value("odbcpool_metrics_writer_info", {{"version", ODBCPOOL_VERSION}}), 1) << text;
+  // To the millisecond: 9 significant digits would say 1764700000.
+  EXPECT_NE(text.find("odbcpool_metrics_last_write_timestamp_seconds{pid=\"4242\"} "
+                      "1764700000.250\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(e.value("odbcpool_metrics_interval_seconds", {}), 10);
+}
+
+TEST(MetricsFormat, TheCurrentWriterIsThisProcessNow) {
+  const auto before = std::chrono::system_clock::now();
+  const MetricsWriter w = current_metrics_writer(std::chrono::milliseconds(1500));
+  const auto after = std::chrono::system_clock::now();
+  EXPECT_EQ(w.pid, static_cast<long>(::getpid()));
+  EXPECT_EQ(w.interval_seconds, 1.5);
+  EXPECT_GE(w.written_at_seconds,
+            std::chrono::duration<double>(before.time_since_epoch()).count() - 0.001);
+  EXPECT_LE(w.written_at_seconds,
+            std::chrono::duration<double>(after.time_since_epoch()).count() + 0.001);
 }
 
 TEST(MetricsPath, PercentPIsTheProcessId) {
@@ -204,15 +257,54 @@ TEST(MetricsWrite, ReplacesTheFileWholeAndLeavesNoTemporary) {
   EXPECT_EQ(entries, 1);
 }
 
-TEST(MetricsWrite, FailureNamesThePath) {
+TEST(MetricsWrite, CreatesMissingDirectoriesAsLogFileDoes) {
   TempDir dir("odbcpool-metrics");
-  const std::string path = dir.path() + "/missing/m.prom";
+  const std::string path = dir.path() + "/run/odbcpool/m.prom";
+  write_atomically(path, "x\n");
+  EXPECT_EQ(read_file(path), "x\n");
+  struct stat info {};
+  ASSERT_EQ(::stat((dir.path() + "/run/odbcpool").c_str(), &info), 0);
+  EXPECT_TRUE(S_ISDIR(info.st_mode));
+}
+
+// node_exporter runs as its own user: the file must be readable by others
+// even when the application runs with umask 077.
+TEST(MetricsWrite, TheFileIsReadableByOthersWhateverTheUmask) {
+  TempDir dir("odbcpool-metrics");
+  const std::string path = dir.path() + "/m.prom";
+  const mode_t old_umask = ::umask(077);
+  write_atomically(path, "x\n");
+  ::umask(old_umask);
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0644u);
+}
+
+// A textfile collector reads *.prom: a temporary it saw would be a second
+// copy of every series. rename() is atomic only within one file system.
+TEST(MetricsWrite, TheTemporaryIsInTheSameDirectoryAndNotAPromFile) {
+  const std::string first = metrics_temporary_path("/run/odbcpool/m-1.prom");
+  const std::string second = metrics_temporary_path("/run/odbcpool/m-1.prom");
+  EXPECT_NE(first, second);
+  for (const std::string& t : {first, second}) {
+    EXPECT_EQ(t.rfind("/run/odbcpool/", 0), 0u) << t;
+    EXPECT_EQ(t.find('/', 14), std::string::npos) << t;
+    EXPECT_NE(t.substr(t.size() - 5), ".prom") << t;
+  }
+}
+
+TEST(MetricsWrite, FailureNamesTheMetricsFileNotItsTemporary) {
+  TempDir dir("odbcpool-metrics");
+  std::ofstream(dir.path() + "/not-a-directory") << "x";
+  const std::string path = dir.path() + "/not-a-directory/m.prom";
   try {
     write_atomically(path, "x\n");
     FAIL() << "no error";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find(dir.path() + "/missing/m.prom"), std::string::npos)
-        << e.what();
+    const std::string message = e.what();
+    EXPECT_NE(message.find("'" + path + "'"), std::string::npos) << message;
+    EXPECT_EQ(message.find(".tmp"), std::string::npos) << message;
+    EXPECT_NE(message.find("Not a directory"), std::string::npos) << message;
   }
 }
 

@@ -5,6 +5,7 @@
 // that cannot be opened. After every run no output file holds a password.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -81,12 +82,23 @@ RunResult run_clean(Scenario& s, const std::string& workload) {
   return r;
 }
 
-Exposition metrics(const Scenario& s, const std::string& label) {
+// Every series must carry the pid of the process that wrote it (processes
+// share a textfile collector's directory); the label is then removed, so
+// that values are looked up by their other labels.
+Exposition metrics(const Scenario& s, const std::string& label, const RunResult& run) {
   const std::string text = read_file(s.out_file(label + ".prom"));
   Exposition e = parse_prometheus(text);
   EXPECT_FALSE(text.empty()) << label;
   EXPECT_TRUE(e.errors.empty()) << label << ": " << ::testing::PrintToString(e.errors) << "\n"
                                 << text;
+  for (auto& sample : e.samples) {
+    EXPECT_EQ(sample.labels["pid"], std::to_string(run.pid)) << label << ": " << sample.name;
+    sample.labels.erase("pid");
+  }
+  const auto writers = std::count_if(e.samples.begin(), e.samples.end(), [](const Sample& x) {
+    return x.name == "odbcpool_metrics_writer_info" && x.value == 1;
+  });
+  EXPECT_EQ(writers, 1) << label;
   return e;
 }
 
@@ -104,9 +116,9 @@ double closes(const Exposition& e, const std::string& pool, const std::string& r
 
 TEST(ObservabilityPg, CyclesAreBorrowsOfOneConnectionAndEveryLineHasThePattern) {
   Scenario s("cycles", {"LogLevel = trace", "LogFile = @OUT@/odbcpool.log"}, kDsns);
-  run_clean(s, "cycles");
+  const RunResult r = run_clean(s, "cycles");
 
-  const Exposition e = metrics(s, "after-cycles");
+  const Exposition e = metrics(s, "after-cycles", r);
   EXPECT_EQ(e.pools(), std::vector<std::string>{kPooled});
   EXPECT_EQ(value(e, "odbcpool_borrows_total", kPooled), 25);
   EXPECT_EQ(value(e, "odbcpool_connects_total", kPooled), 1);
@@ -136,7 +148,7 @@ TEST(ObservabilityPg, CyclesAreBorrowsOfOneConnectionAndEveryLineHasThePattern) 
 
 TEST(ObservabilityPg, AnExhaustedPoolShowsWaitersTimeoutsSlowBorrowsAndLeaks) {
   Scenario s("exhausted", {"LogLevel = info", "LogFile = @OUT@/odbcpool.log"}, kDsns);
-  run_clean(s, "exhausted");
+  const RunResult r = run_clean(s, "exhausted");
   auto facts = s.facts();
   EXPECT_EQ(facts["saw_waiting"], "yes");
   EXPECT_EQ(facts["waiter_error"], "");
@@ -145,12 +157,12 @@ TEST(ObservabilityPg, AnExhaustedPoolShowsWaitersTimeoutsSlowBorrowsAndLeaks) {
 
   const std::string wait_pool = "obs_wait (odbcpool)";
   const std::string tiny = "obs_tiny (odbcpool)";
-  const Exposition waiting = metrics(s, "waiting");
+  const Exposition waiting = metrics(s, "waiting", r);
   EXPECT_EQ(value(waiting, "odbcpool_waiting", wait_pool), 1);
   EXPECT_EQ(value(waiting, "odbcpool_connections", wait_pool, {{"state", "in_use"}}), 1);
   EXPECT_EQ(value(waiting, "odbcpool_connections", wait_pool, {{"state", "idle"}}), 0);
 
-  const Exposition e = metrics(s, "after-exhausted");
+  const Exposition e = metrics(s, "after-exhausted", r);
   EXPECT_EQ(value(e, "odbcpool_borrows_total", wait_pool), 2);
   EXPECT_EQ(value(e, "odbcpool_connects_total", wait_pool), 1);
   EXPECT_EQ(value(e, "odbcpool_leaks_total", wait_pool), 1);
@@ -176,14 +188,14 @@ TEST(ObservabilityPg, AnExhaustedPoolShowsWaitersTimeoutsSlowBorrowsAndLeaks) {
 
 TEST(ObservabilityPg, KilledBackendsAreAValidationFailureAndABrokenClose) {
   Scenario s("killed", {"LogLevel = info", "LogFile = @OUT@/odbcpool.log"}, kDsns);
-  run_clean(s, "killed");
+  const RunResult r = run_clean(s, "killed");
   auto facts = s.facts();
   EXPECT_EQ(facts["new_backend_after_kill"], "yes");
   const std::string state = facts["in_use_kill_sqlstate"];
   EXPECT_TRUE(state.rfind("08", 0) == 0 || state == "57P01") << state;
 
   const std::string pool = "obs_validate (odbcpool)";
-  const Exposition e = metrics(s, "after-killed");
+  const Exposition e = metrics(s, "after-killed", r);
   EXPECT_EQ(value(e, "odbcpool_borrows_total", pool), 3);
   EXPECT_EQ(value(e, "odbcpool_connects_total", pool), 2);
   EXPECT_EQ(value(e, "odbcpool_validations_total", pool), 2);
@@ -206,7 +218,7 @@ TEST(ObservabilityPg, KilledBackendsAreAValidationFailureAndABrokenClose) {
 TEST(ObservabilityPg, FailuresAreLoggedAndCountedWithoutThePasswords) {
   Scenario s("failures",
              {"LogLevel = trace", "LogFile = @OUT@/odbcpool.log", "LogMaxSize = banana"}, kDsns);
-  run_clean(s, "failures");
+  const RunResult r = run_clean(s, "failures");
   auto facts = s.facts();
   EXPECT_EQ(facts["wrong_password"], "failed");
   EXPECT_FALSE(facts["wrong_password_sqlstate"].empty());
@@ -217,7 +229,7 @@ TEST(ObservabilityPg, FailuresAreLoggedAndCountedWithoutThePasswords) {
 
   // The wrong password made a pool of its own: the pool key holds the
   // credentials. Its label is the same name, so the later one is "#2".
-  const Exposition e = metrics(s, "after-failures");
+  const Exposition e = metrics(s, "after-failures", r);
   EXPECT_EQ(e.pools(), (std::vector<std::string>{kPooled, kPooled + " #2"}));
   EXPECT_EQ(value(e, "odbcpool_connect_errors_total", kPooled), 1);
   EXPECT_EQ(value(e, "odbcpool_connects_total", kPooled), 0);

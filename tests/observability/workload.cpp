@@ -141,7 +141,9 @@ void run_exhausted() {
     }
   });
   const bool saw_waiting =
-      wait_for_line("odbcpool_waiting{pool=\"obs_wait (odbcpool)\"} 1", std::chrono::seconds(10));
+      wait_for_line("odbcpool_waiting{pool=\"obs_wait (odbcpool)\",pid=\"" +
+                        std::to_string(static_cast<long>(::getpid())) + "\"} 1",
+                    std::chrono::seconds(10));
   fact("saw_waiting", saw_waiting ? "yes" : "no");
   snapshot("waiting");
   // Past the slow-borrow warning threshold (1 s) and the leak threshold.

@@ -13,6 +13,8 @@
 namespace odbcpool::cli {
 namespace {
 
+const MetricsWriter kWriter{31337, 1764700000.5, 10};
+
 PoolSnapshot snapshot(const std::string& name, std::size_t seed) {
   PoolSnapshot s;
   s.name = name;
@@ -75,15 +77,42 @@ TEST(MetricsReader, ReadsBackWhatTheDriverWrites) {
                                              snapshot("say \"hi\" \\ back\nslash", 100),
                                              snapshot("crème brûlée", 7)};
   const std::vector<PoolMetrics> read =
-      pools_from_samples(parse_prometheus_text(render_prometheus(written)));
+      pools_from_samples(parse_prometheus_text(render_prometheus(written, kWriter)));
   ASSERT_EQ(read.size(), written.size());
-  for (std::size_t i = 0; i < written.size(); ++i) expect_same(written[i], read[i]);
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    expect_same(written[i], read[i]);
+    EXPECT_EQ(read[i].pid, 31337) << i;
+  }
   ASSERT_TRUE(read[0].borrow_wait.average_seconds().has_value());
   EXPECT_NEAR(*read[0].borrow_wait.average_seconds(), 125e-6, 1e-9);
 }
 
+TEST(MetricsReader, TheWriterNamesItsPid) {
+  EXPECT_EQ(writer_pid(parse_prometheus_text(render_prometheus({}, kWriter))), 31337);
+  EXPECT_EQ(writer_pid(parse_prometheus_text("odbcpool_max_size{pool=\"a\"} 3\n")), std::nullopt);
+}
+
+// What a textfile collector serves is every process's file at once: the
+// same pool in two processes stays two pools.
+TEST(MetricsReader, TheSamePoolInTwoProcessesIsTwoPools) {
+  const std::string text = render_prometheus({snapshot("orders (bob)", 0)}, {101, 1, 10}) +
+                           render_prometheus({snapshot("orders (bob)", 5)}, {202, 1, 10});
+  const std::vector<PoolMetrics> read = pools_from_samples(parse_prometheus_text(text));
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_EQ(read[0].pid, 101);
+  EXPECT_EQ(read[0].max_size, 20u);
+  EXPECT_EQ(read[1].pid, 202);
+  EXPECT_EQ(read[1].max_size, 25u);
+}
+
+TEST(MetricsReader, AnOlderDriversFileHasNoPid) {
+  const auto pools = pools_from_samples(parse_prometheus_text("odbcpool_max_size{pool=\"a\"} 3\n"));
+  ASSERT_EQ(pools.size(), 1u);
+  EXPECT_EQ(pools[0].pid, std::nullopt);
+}
+
 TEST(MetricsReader, AFileWithoutPoolsHasNone) {
-  EXPECT_TRUE(pools_from_samples(parse_prometheus_text(render_prometheus({}))).empty());
+  EXPECT_TRUE(pools_from_samples(parse_prometheus_text(render_prometheus({}, kWriter))).empty());
   EXPECT_TRUE(pools_from_samples(parse_prometheus_text("")).empty());
 }
 
@@ -146,6 +175,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Malformed{"ok 1\nodbcpool_leaks_total 1\n", 2, "has no pool label"},
                       Malformed{"odbcpool_leaks_total{pool=\"p\"} 1.5\n", 1, "whole number"},
                       Malformed{"odbcpool_closes_total{pool=\"p\"} 1\n", 1, "has no reason label"},
+                      Malformed{"a 1\nodbcpool_leaks_total{pool=\"p\",pid=\"me\"} 1\n", 2,
+                                "expected a process id"},
                       Malformed{"odbcpool_connect_seconds_sum{pool=\"p\"} -1\n", 1,
                                 "number of seconds"},
                       Malformed{std::string("a 1\n\0\n", 6), 2, "NUL"}));

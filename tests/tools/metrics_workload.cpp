@@ -1,8 +1,9 @@
-// metrics_workload DSN READY_FILE STOP_FILE: a small ODBC application for
-// the stats test. Through the Driver Manager it opens two connections at
-// once (two physical connects), returns both, runs five
-// connect / SELECT 1 / disconnect cycles, then keeps one connection
-// borrowed: 8 borrows, 2 connects, 1 idle and 1 in use. It then creates
+// metrics_workload DSN READY_FILE STOP_FILE [HELD]: a small ODBC application
+// for the stats and textfile collector tests. Through the Driver Manager it
+// opens two connections at once (two physical connects), returns both, runs
+// five connect / SELECT 1 / disconnect cycles, then keeps HELD connections
+// (default 1) borrowed: with one, 8 borrows, 2 connects, 1 idle and 1 in
+// use; with HELD, 7 + HELD borrows and HELD in use. It then creates
 // READY_FILE and waits (at most a minute) for STOP_FILE before it
 // disconnects and exits cleanly, which removes its metrics file.
 #include <sql.h>
@@ -11,10 +12,13 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -68,8 +72,9 @@ class Connection {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: %s DSN READY_FILE STOP_FILE\n", argv[0]);
+  const int held_count = argc == 5 ? std::atoi(argv[4]) : 1;
+  if ((argc != 4 && argc != 5) || held_count < 1) {
+    std::fprintf(stderr, "usage: %s DSN READY_FILE STOP_FILE [HELD]\n", argv[0]);
     return 2;
   }
   const std::string dsn = argv[1];
@@ -85,7 +90,8 @@ int main(int argc, char** argv) {
       Connection c(env, dsn);
       c.select_one();
     }
-    Connection held(env, dsn);
+    std::vector<std::unique_ptr<Connection>> held;
+    for (int i = 0; i < held_count; ++i) held.push_back(std::make_unique<Connection>(env, dsn));
     std::ofstream(argv[2]) << ::getpid() << '\n';
     for (int i = 0; i < 600 && access(argv[3], F_OK) != 0; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -157,6 +157,33 @@ else
 fi
 rm "$work/metrics/pool-99999999.prom"
 
+# A file whose name has no pid: the writer's pid label says whose it is. A
+# pool of another process (a file put together from several) is told apart.
+cat >"$work/shared.prom" <<'PROM'
+odbcpool_metrics_writer_info{pid="99999998",version="0.1.0"} 1
+odbcpool_metrics_last_write_timestamp_seconds{pid="99999998"} 1764700000.250
+odbcpool_max_size{pool="orders (bob)",pid="99999998"} 5
+odbcpool_max_size{pool="orders (bob)",pid="99999997"} 6
+PROM
+run writer "$odbcpool" stats "$work/shared.prom"
+expect_rc writer 0
+expect_grep writer "^process 99999998 \(not running\), $work/shared\.prom"
+expect_grep writer '^ orders \(bob\) +\| +5 \|'
+expect_grep writer '^ orders \(bob\) \(process 99999997\) +\| +6 \|'
+run writer_json "$odbcpool" stats --json "$work/shared.prom"
+if "$python" -c '
+import json, sys
+f = json.load(open(sys.argv[1]))["files"][0]
+assert f["pid"] == 99999998, f
+assert [(p["pool"], p["pid"], p["max_size"]) for p in f["pools"]] == [
+    ("orders (bob)", 99999998, 5), ("orders (bob)", 99999997, 6)], f["pools"]
+' "$work/writer_json.out"; then
+  ok "writer_json: the file's pid from its writer, each pool with its own"
+else
+  fail "writer_json is not right"
+  show writer_json
+fi
+
 # Malformed: one line naming the file and the line, exit 1.
 expect_malformed() {
   local name=$1 line=$2 pattern=$3
