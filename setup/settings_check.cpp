@@ -4,6 +4,7 @@
 
 #include "connection_string.h"
 #include "errors.h"
+#include "ini_files.h"
 #include "log_settings.h"
 #include "setting_keys.h"
 #include "settings.h"
@@ -12,6 +13,18 @@
 namespace odbcpool::setup {
 
 namespace {
+
+// Every DSN of both odbc.ini files, whichever one this request writes: a
+// system DSN may wrap a user's DSN for that user's programs.
+bool is_configured_dsn(const std::string& name) {
+  UWORD mode = ODBC_BOTH_DSN;
+  if (!SQLGetConfigMode(&mode)) mode = ODBC_BOTH_DSN;
+  const bool switched = mode != ODBC_BOTH_DSN && SQLSetConfigMode(ODBC_BOTH_DSN);
+  bool found = false;
+  for (const std::string& dsn : configured_dsn_names()) found = found || iequals(dsn, name);
+  if (switched) SQLSetConfigMode(mode);
+  return found;
+}
 
 const ConfigValue* non_empty(const ConnectConfig& config, const char* lower_key) {
   const ConfigValue* v = config.find(lower_key);
@@ -73,6 +86,12 @@ void SettingsCheck::check_target(const std::string& dsn, bool required) const {
   if (target_dsn != nullptr && !dsn.empty() && iequals(target_dsn->value, dsn)) {
     throw SetupError(ODBC_ERROR_INVALID_KEYWORD_VALUE,
                      "TargetDSN '" + target_dsn->value + "' names the pooled DSN itself");
+  }
+  if (target_dsn != nullptr && !is_configured_dsn(target_dsn->value)) {
+    throw SetupError(ODBC_ERROR_INVALID_KEYWORD_VALUE,
+                     "TargetDSN '" + target_dsn->value + "' (from " + target_dsn->where +
+                         ") is not a DSN of " + user_odbc_ini() + " or " + system_odbc_ini() +
+                         ": add that DSN first, or name a driver with TargetDriver");
   }
 }
 

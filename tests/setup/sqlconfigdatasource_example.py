@@ -10,6 +10,9 @@ setup_so, driver_so = sys.argv[1:3]
 work = tempfile.mkdtemp(prefix="odbcpool-setup-example-")
 with open(os.path.join(work, "odbcinst.ini"), "w") as f:
     f.write(f"[odbcpool]\nDriver = {driver_so}\nSetup = {setup_so}\n")
+# The DSN to wrap: odbcpool refuses a TargetDSN that is not configured.
+with open(os.path.join(work, "user-odbc.ini"), "w") as f:
+    f.write("[orders_direct]\nDriver = SQLite3\nDatabase = /tmp/orders.db\n")
 # libodbcinst reads these once, so they are set before it is loaded.
 os.environ.update(ODBCSYSINI=work, ODBCINSTINI="odbcinst.ini",
                   ODBCINI=os.path.join(work, "user-odbc.ini"))
@@ -46,6 +49,9 @@ else:
     print(f"refused as expected: {error}")
 if "[bad]" in open(os.environ["ODBCINI"]).read():
     failures.append("the refused DSN was written")
+error = add_dsn(DSN="typo", TargetDSN="orders_drect")
+if error is None or "'orders_drect'" not in error or "is not a DSN" not in error:
+    failures.append(f"a TargetDSN that does not exist was not refused: {error!r}")
 
 for name in os.listdir(work):
     os.remove(os.path.join(work, name))
