@@ -11,7 +11,8 @@
 // from another connection. The pooled run's error must read as the direct
 // run's. Then reuse: a second odbc_connect after odbc_close gets the same
 // backend (pg_backend_pid), and none of the first one's search_path, temp
-// table or autocommit off. Exits 1 if any check fails.
+// table, open transaction, autocommit off or serializable isolation. Exits 1
+// if any check fails.
 
 require __DIR__ . '/php_client_checks.php';
 
@@ -111,11 +112,16 @@ function reuse(string $dsn, $observer, bool $expect_reuse): void
     $table = table_name('php_odbc_reuse', $dsn);
     check(odbc_exec($observer, "CREATE TABLE $table (id integer)") !== false, "create $table");
     $default_path = query_value($observer, 'SHOW search_path');
+    $default_isolation = query_value($observer, 'SHOW transaction_isolation');
 
     $first = connect_or_die('odbc_connect', $dsn);
     $first_pid = query_value($first, 'SELECT pg_backend_pid()');
     odbc_exec($first, 'SET search_path TO left_behind_by_the_first');
     odbc_exec($first, 'CREATE TEMP TABLE left_behind_php (x integer)');
+    check(odbc_setoption($first, 1, SQL_TXN_ISOLATION, SQL_TXN_SERIALIZABLE),
+        "$dsn: the first connection asks for serializable");
+    check_equal('serializable', query_value($first, 'SHOW transaction_isolation'),
+        "$dsn: the first connection is serializable");
     odbc_autocommit($first, false);
     check(odbc_exec($first, "INSERT INTO public.$table VALUES (1)") !== false, "$dsn: the first connection inserts 1, uncommitted");
     odbc_close($first);
@@ -134,12 +140,19 @@ function reuse(string $dsn, $observer, bool $expect_reuse): void
     check_equal('0', query_value($observer, "SELECT count(*) FROM $table WHERE id = 1"),
         "$dsn: the first connection's uncommitted insert was rolled back");
     check_equal(1, odbc_autocommit($second), "$dsn: odbc_autocommit reads on");
+    check_equal($default_isolation, query_value($second, 'SHOW transaction_isolation'),
+        "$dsn: the isolation level is the default");
     odbc_exec($second, "INSERT INTO $table VALUES (2)");
     check_equal('1', query_value($observer, "SELECT count(*) FROM $table WHERE id = 2"),
         "$dsn: an insert on the second connection is committed at once");
     odbc_close($second);
     odbc_exec($observer, "DROP TABLE $table");
 }
+
+// odbc_setoption's option 1 is SQLSetConnectOption; php-odbc defines no
+// constants for it.
+const SQL_TXN_ISOLATION = 108;
+const SQL_TXN_SERIALIZABLE = 8;
 
 // "DSN=..." keeps the observer out of PHP's reuse of an open link with the
 // same arguments: it goes through SQLDriverConnect, the others SQLConnect.
