@@ -133,7 +133,8 @@ sub battery {
     check(!$dbh->{AutoCommit}, "$dsn: AutoCommit off");
     do_ok($dbh, "INSERT INTO $table (id, txt) VALUES (10, 'rolled back')");
     check($dbh->rollback, "$dsn: rollback");
-    check_equal('0', value($dbh, "SELECT count(*) FROM $table WHERE id = 10"), "$dsn: row 10 is gone after the rollback");
+    check_equal('0', value($dbh, "SELECT count(*) FROM $table WHERE id = 10"),
+        "$dsn: row 10 is gone after the rollback");
     do_ok($dbh, "INSERT INTO $table (id, txt) VALUES (11, 'committed')");
     check_equal('0', value($observer, "SELECT count(*) FROM $table WHERE id = 11"),
         "$dsn: another connection does not see row 11 before the commit");

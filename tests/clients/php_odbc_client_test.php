@@ -123,7 +123,8 @@ function reuse(string $dsn, $observer, bool $expect_reuse): void
     check_equal('serializable', query_value($first, 'SHOW transaction_isolation'),
         "$dsn: the first connection is serializable");
     odbc_autocommit($first, false);
-    check(odbc_exec($first, "INSERT INTO public.$table VALUES (1)") !== false, "$dsn: the first connection inserts 1, uncommitted");
+    check(odbc_exec($first, "INSERT INTO public.$table VALUES (1)") !== false,
+        "$dsn: the first connection inserts 1, uncommitted");
     odbc_close($first);
 
     $second = connect_or_die('odbc_connect', $dsn);
