@@ -13,6 +13,10 @@
 // backend (pg_backend_pid), and none of the first one's search_path, temp
 // table, open transaction, autocommit off or serializable isolation. Exits 1
 // if any check fails.
+//
+// The "cursor updatability changed, SQL state 01S02" warnings of the
+// prepared selects are psqlODBC's, direct and pooled alike: php-odbc sets
+// statement options on what it prepares, and psqlODBC substitutes one.
 
 require __DIR__ . '/php_client_checks.php';
 
