@@ -22,9 +22,12 @@ DRILL is one of:
                does not raise Aborted_clients (one killed with SIGKILL may;
                that is printed, never asserted)
 
---pooled-extra appends keys to the pooled connection string and --dsn
-replaces mariadb_pooled: both exist to break a drill on purpose (e.g.
---dsn mariadb_direct, or 'PoolResetStatement=none') and see it fail.
+--pooled-extra appends keys to the pooled connection string, --dsn
+replaces mariadb_pooled and --os-exit makes the clean-exit child leave by
+os._exit: they exist to break a drill on purpose and see it fail
+(reuse --dsn mariadb_direct; killed-idle --pooled-extra PoolValidation=none;
+reset --pooled-extra PoolResetOnReturn=no; two-users --dsn mariadb_direct;
+clean-exit --os-exit).
 Every check prints what it compared. Exits 1 if any check fails.
 """
 
@@ -127,11 +130,17 @@ class Drill:
 
     # ---- killed idle
     def killed_idle(self):
-        # PoolValidationBypass=0: a connection is validated at every borrow,
-        # so the drill does not depend on how long the KILL takes.
-        cs = self.pooled("PoolMaxSize=2;PoolValidationBypass=0")
+        # Rounds 0-2 with PoolValidationBypass=0: a connection is validated at
+        # every borrow. Round 3 with the default validation, the connections
+        # left idle for longer than the default PoolValidationBypass (500ms)
+        # after the KILL; a connection killed within that window is lent
+        # unchecked by design, and its first query fails with 08S01.
         admin = self.admin()
-        for round_ in range(3):
+        for round_ in range(4):
+            if round_ < 3:
+                cs = self.pooled("PoolMaxSize=2;PoolValidationBypass=0")
+            else:
+                cs = self.pooled("PoolMaxSize=2;DrillCase=default-validation")
             held = [pyodbc.connect(cs, autocommit=True) for _ in range(2)]
             ids = [scalar(c, "SELECT CONNECTION_ID()") for c in held]
             for c in held:
@@ -144,17 +153,22 @@ class Drill:
                 if not alive & set(ids):
                     break
                 time.sleep(0.05)
-            print(f"round {round_}: killed idle connections {ids}")
+            if round_ == 3:
+                time.sleep(0.8)  # past PoolValidationBypass=500ms, so that validation runs
+            print(f"round {round_}: killed idle connections {ids} ({cs})")
             seen = []
+            again = []
             try:
-                again = [pyodbc.connect(cs, autocommit=True) for _ in range(2)]
+                for _ in range(2):
+                    again.append(pyodbc.connect(cs, autocommit=True))
                 seen = [scalar(c, "SELECT CONNECTION_ID()") for c in again]
                 value = [scalar(c, "SELECT 40 + 2") for c in again]
-                for c in again:
-                    c.close()
                 self.checks.equal(value, [42, 42], f"round {round_}: two connects and queries after the KILL")
             except pyodbc.Error as e:
                 self.checks.check(False, f"round {round_}: connect and query after KILL without an error", str(e))
+            finally:
+                for c in again:
+                    c.close()
             self.checks.check(
                 not set(seen) & set(ids),
                 f"round {round_}: the new connections are not the killed ones",
@@ -343,12 +357,16 @@ class Drill:
         print(" ".join(str(i) for i in ids), flush=True)
         if how == "kill":
             sys.stdin.read()  # the parent kills us while we wait
+        if self.args.os_exit:
+            os._exit(0)  # breaks the drill on purpose: no atexit, no static destructors
         # a normal exit: the idle pooled connections are still open here
 
     def run_child(self, how, admin):
         argv = [sys.executable, os.path.abspath(__file__), "child-" + how, "--dsn", self.dsn]
         if self.args.pooled_extra:
             argv += ["--pooled-extra", self.args.pooled_extra]
+        if self.args.os_exit:
+            argv.append("--os-exit")
         before = global_status(admin, "Aborted_clients")
         p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         line = p.stdout.readline()
@@ -391,6 +409,7 @@ def main():
     )
     parser.add_argument("--dsn", default="mariadb_pooled")
     parser.add_argument("--pooled-extra", default="")
+    parser.add_argument("--os-exit", action="store_true", help="clean-exit: the child leaves by os._exit (to break it)")
     args = parser.parse_args()
     drill = Drill(args)
     if args.drill.startswith("child-"):
