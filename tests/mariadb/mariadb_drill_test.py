@@ -193,6 +193,7 @@ class Drill:
         "@@time_zone": "SELECT @@SESSION.time_zone",
         "@@wait_timeout": "SELECT @@SESSION.wait_timeout",
         "DATABASE()": "SELECT DATABASE()",
+        "GET_LOCK('drill_lock') held": "SELECT IFNULL(IS_USED_LOCK('drill_lock') = CONNECTION_ID(), 0)",
     }
 
     def session_state(self, c):
@@ -203,6 +204,12 @@ class Drill:
             state["temporary table drill_tmp"] = "exists"
         except pyodbc.Error:
             state["temporary table drill_tmp"] = "absent"
+        # Under LOCK TABLES only the locked tables can be read.
+        try:
+            c.execute("SELECT 1 FROM mysql.db LIMIT 0").fetchall()
+            state["LOCK TABLES in effect"] = "no"
+        except pyodbc.Error:
+            state["LOCK TABLES in effect"] = "yes"
         return state
 
     def borrow_pair(self, case, dirty, what, keys):
@@ -287,6 +294,20 @@ class Drill:
 
         self.borrow_pair("f-autocommit", autocommit_by_sql, "SET autocommit=0", ["@@autocommit"])
 
+        # What that costs the next borrower: its write, made with autocommit
+        # on as far as ODBC knows, is rolled back when it disconnects.
+        cs = self.pooled("PoolMaxSize=1;DrillCase=f-lost-write")
+        c = pyodbc.connect(cs, autocommit=True)
+        c.execute("SET autocommit = 0")
+        c.close()
+        c = pyodbc.connect(cs, autocommit=True)
+        c.execute("INSERT INTO drill_reset VALUES (10)")
+        c.close()
+        admin = self.admin()
+        kept = scalar(admin, "SELECT COUNT(*) FROM drill_reset WHERE id = 10")
+        admin.close()
+        self.checks.equal(kept, 1, "after SET autocommit=0 by the previous borrower, an autocommit INSERT is kept")
+
         def isolation_by_sql(c):
             c.execute("SET SESSION TRANSACTION ISOLATION LEVEL SERIALIZABLE")
 
@@ -315,6 +336,15 @@ class Drill:
             c.execute("USE mysql")
 
         self.borrow_pair("f-use", use_other_database, "USE mysql", ["DATABASE()"])
+        def user_lock(c):
+            c.execute("SELECT GET_LOCK('drill_lock', 0)").fetchall()
+
+        self.borrow_pair("f-getlock", user_lock, "SELECT GET_LOCK('drill_lock')", ["GET_LOCK('drill_lock') held"])
+
+        def lock_tables(c):
+            c.execute("LOCK TABLES drill_reset READ")
+
+        self.borrow_pair("f-locktables", lock_tables, "LOCK TABLES drill_reset READ", ["LOCK TABLES in effect"])
         # SET NAMES is not tried: Connector/ODBC refuses it (HY000 "SQL
         # command SET NAMES is not allowed").
 
