@@ -92,6 +92,56 @@ constexpr const char* kSessionSettingsQuery =
     "ORDER BY name) FROM pg_settings WHERE source = 'session' AND name NOT LIKE "
     "'transaction\\_%'";
 
+// MariaDB and MySQL have no statement that resets a session (the protocol's
+// COM_RESET_CONNECTION is out of an ODBC driver's reach, and Connector/ODBC
+// 3.1 accepts SQL_ATTR_RESET_CONNECTION without doing anything). One query
+// at open yields the SET that puts back the session variables a borrower is
+// likeliest to change, and releases every named lock on the way (a user
+// variable takes RELEASE_ALL_LOCKS()'s count and is cleared again).
+// Temporary tables and user variables of a borrower are not undone.
+std::string mysql_session_query(bool mariadb) {
+  const char* isolation = mariadb ? "tx_isolation" : "transaction_isolation";
+  const char* read_only = mariadb ? "tx_read_only" : "transaction_read_only";
+  const char* statement_time = mariadb ? "max_statement_time" : "max_execution_time";
+  std::string q = "SELECT CONCAT('SET SESSION autocommit=', @@session.autocommit";
+  const auto quoted = [&](const char* name) {
+    q += std::string(", ', SESSION ") + name + "=', QUOTE(@@session." + name + ")";
+  };
+  const auto number = [&](const char* name) {
+    q += std::string(", ', SESSION ") + name + "=', @@session." + name;
+  };
+  quoted(isolation);
+  number(read_only);
+  quoted("sql_mode");
+  quoted("time_zone");
+  quoted("character_set_client");
+  quoted("character_set_connection");
+  quoted("character_set_results");
+  quoted("collation_connection");
+  quoted("lc_time_names");
+  number("wait_timeout");
+  number("interactive_timeout");
+  number("net_read_timeout");
+  number("net_write_timeout");
+  number("sql_select_limit");
+  number("foreign_key_checks");
+  number("unique_checks");
+  number("group_concat_max_len");
+  number(statement_time);
+  q += ", ', @odbcpool_released=RELEASE_ALL_LOCKS(), @odbcpool_released=NULL')";
+  return q;
+}
+
+// A database name as a USE statement quotes it.
+std::string use_statement(const std::string& database) {
+  std::string quoted = "USE `";
+  for (char c : database) {
+    quoted += c;
+    if (c == '`') quoted += '`';
+  }
+  return quoted + "`";
+}
+
 }  // namespace
 
 PooledConnection::PooledConnection(std::unique_ptr<TargetConnection> target,
@@ -200,7 +250,23 @@ bool PooledConnection::choose_session_reset(const PoolSettings& settings) {
       break;
   }
   const FunctionTable& fn = target_->fn();
-  if (iequals(info_text(fn, target_->dbc(), SQL_DBMS_NAME), "PostgreSQL")) {
+  const std::string dbms = info_text(fn, target_->dbc(), SQL_DBMS_NAME);
+  if (iequals(dbms, "MariaDB") || iequals(dbms, "MySQL")) {
+    bool ok = false;
+    std::optional<std::string> restore = query_text(mysql_session_query(iequals(dbms, "MariaDB")),
+                                                    settings.pool.validation_timeout, ok);
+    if (!ok || !restore) return false;
+    std::optional<std::string> database =
+        query_text("SELECT DATABASE()", settings.pool.validation_timeout, ok);
+    if (!ok) return false;
+    session_reset_ = SessionReset::Restore;
+    restore_settings_ = std::move(*restore);
+    restore_database_ = database ? use_statement(*database) : std::string();
+    log()->debug("PoolResetStatement=auto: on return {}, UNLOCK TABLES{}{}", restore_settings_,
+                 restore_database_.empty() ? "" : ", ", restore_database_);
+    return true;
+  }
+  if (iequals(dbms, "PostgreSQL")) {
     bool ok = false;
     std::optional<std::string> restore =
         query_text(kSessionSettingsQuery, settings.pool.validation_timeout, ok);
@@ -236,6 +302,10 @@ bool PooledConnection::reset_session(const PoolSettings& settings) {
       // back afterwards, not the session's value being restored here.
       return execute("DISCARD ALL", timeout, false) &&
              (restore_settings_.empty() || execute(restore_settings_, timeout, false));
+    case SessionReset::Restore:
+      // reset() has rolled back first: setting autocommit commits nothing.
+      return execute(restore_settings_, timeout) && execute("UNLOCK TABLES", timeout) &&
+             (restore_database_.empty() || execute(restore_database_, timeout));
     case SessionReset::Attribute: {
       ConnectionAttribute a;
       a.attribute = SQL_ATTR_RESET_CONNECTION;

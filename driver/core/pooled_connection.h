@@ -22,6 +22,8 @@ namespace odbcpool {
 enum class SessionReset {
   Nothing,    // none, or auto for a target with no known way (SQLite)
   Discard,    // auto for PostgreSQL: DISCARD ALL, then the opening settings
+  Restore,    // auto for MariaDB and MySQL: the opening session variables
+              // set again, locks released, the opening database used again
   Attribute,  // auto for an ODBC 3.80 driver: SQL_ATTR_RESET_CONNECTION
   Sql,        // the operator's statement
 };
@@ -68,7 +70,10 @@ class PooledConnection final : public pool::Resource {
   SessionReset session_reset_ = SessionReset::Nothing;
   // For Discard: the statement that puts back the session-level settings
   // (ConnSettings, PoolInitStatement) as they were once opened; may be empty.
+  // For Restore: the SET statement of the opening session variables, and
+  // the USE of the opening database (empty without one).
   std::string restore_settings_;
+  std::string restore_database_;
   std::map<SQLINTEGER, ConnectionAttribute> initial_;
 };
 
