@@ -21,7 +21,6 @@ void run_helper(const std::string& mode) {
       run_program({POOL_DRILL_EXIT_HELPER, mode, app}, std::chrono::seconds(30));
   EXPECT_TRUE(result.exited) << "the helper " << result.describe();
   EXPECT_EQ(result.status, 0) << "the helper " << result.describe();
-  EXPECT_LT(result.elapsed.count(), 10.0) << "the helper " << result.describe();
   std::cout << "[ drill    ] " << mode << ": the helper " << result.describe() << std::endl;
 
   // Its backends end with it (the sockets close when the process does).
@@ -71,7 +70,6 @@ TEST(CleanExitDrill, IdleConnectionsAreClosedProperlyAtExit) {
   const ChildResult result =
       run_program({POOL_DRILL_EXIT_HELPER, "idle-at-exit", app}, std::chrono::seconds(30));
   ASSERT_TRUE(result.exited && result.status == 0) << "the helper " << result.describe();
-  EXPECT_LT(result.elapsed.count(), 10.0) << "the helper " << result.describe();
   ASSERT_TRUE(admin.wait_gone(app, std::chrono::seconds(10)));
 
   // The statistics of an ended session arrive shortly after it ends.
