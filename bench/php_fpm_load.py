@@ -10,7 +10,8 @@ while a direct connection counts the database's backends every 10 ms.
 
 Prints one line:
     label=L requests=N rps=R p50_ms=.. p99_ms=.. max_ms=.. served=.. hyt01=..
-    failed=.. max_backends=..
+    failed=.. max_backends=.. logins_per_s=..
+logins_per_s: new sessions on the server per second (pg_stat_database).
 Latency is the client's, from connect to the end of the FastCGI response.
 Exits 1 if a request failed for another reason than HYT01.
 """
@@ -101,7 +102,19 @@ def main():
     threads.append(threading.Thread(target=sampler, daemon=True))
     for t in threads:
         t.start()
+    def sessions():
+        # Logins to the database so far (PostgreSQL 14+; a backend reports its
+        # own within a second or at exit, so this is close, not exact).
+        conn = pyodbc.connect(args.sampler_dsn, autocommit=True)
+        try:
+            return conn.cursor().execute(
+                "SELECT pg_stat_clear_snapshot(), sessions FROM pg_stat_database WHERE datname = ?",
+                args.datname).fetchone()[1]
+        finally:
+            conn.close()
+
     time.sleep(args.warmup)
+    sessions_before = sessions()
     measuring.set()
     started = time.monotonic()
     time.sleep(args.seconds)
@@ -113,6 +126,10 @@ def main():
     for t in threads:
         t.join(timeout=130)
     sampler_conn.close()
+    time.sleep(1.0)  # the backends' pending statistics
+    # minus the first connection sessions() opened (the second reads before
+    # its own login is reported)
+    logins = max(0, sessions() - sessions_before - 1)
 
     def pct(p):
         if not done:
@@ -122,7 +139,8 @@ def main():
     total = len(done) + timeouts + len(failed)
     print(f"label={args.label or args.dsn} requests={total} rps={len(done) / measured:.1f} "
           f"p50_ms={pct(0.50):.1f} p99_ms={pct(0.99):.1f} max_ms={(done[-1] * 1000.0 if done else float('nan')):.1f} "
-          f"served={len(done)} hyt01={timeouts} failed={len(failed)} max_backends={max_backends[0]}")
+          f"served={len(done)} hyt01={timeouts} failed={len(failed)} max_backends={max_backends[0]} "
+          f"logins_per_s={logins / measured:.1f}")
     for f in failed[:5]:
         print(f"failure: {f}", file=sys.stderr)
     return 1 if failed else 0
