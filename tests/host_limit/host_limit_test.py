@@ -18,7 +18,10 @@ fpm-load first sends the same load through pg_host_unlimited (no host limit,
 a pool per worker): it must open more than 6 backends, which shows the load
 can break the limit; then through pg_host_limited (PoolHostMaxSize = 6): never
 more than 6. After each, with the load stopped, the backends must go once
-PoolIdleTimeout (2 s) has passed.
+PoolIdleTimeout (2 s) has passed. Then 6 requests hold a connection each
+past the acquire timeout: a 7th must fail with HYT01, no earlier than
+PoolAcquireTimeout, with a message that names the host limit. No worker may
+crash (php-fpm's log).
 
 fpm-kill holds connections (hold=800 ms after the query) with 24 clients
 looping, and twice SIGKILLs 3 workers that hold one (found through their
@@ -76,8 +79,51 @@ def load_rounds(fpm, dsn):
     return outcomes
 
 
+def timeout_at_the_limit(checks, fpm, dsn):
+    """LIMIT requests hold their connections past the acquire timeout; one
+    more must get HYT01, no earlier than PoolAcquireTimeout, naming the host
+    limit (a pool per worker would serve it at once)."""
+    hold_ms = int((hl.ACQUIRE_TIMEOUT + 3.0) * 1000)
+    role = hl.ROLES[dsn]
+    results = {}
+
+    def holder(i):
+        results[i] = hl.fpm_request(fpm.port, dsn, sleep=0, hold=hold_ms)
+
+    holders_ = [threading.Thread(target=holder, args=(i,)) for i in range(hl.LIMIT)]
+    for t in holders_:
+        t.start()
+    admin = pyodbc.connect(hl.ADMIN, autocommit=True)
+    deadline = time.monotonic() + REACH_WITHIN
+    while len(hl.backends(admin.cursor(), role)) < hl.LIMIT and time.monotonic() < deadline:
+        time.sleep(0.02)
+    held = len(hl.backends(admin.cursor(), role))
+    admin.close()
+    checks.check(held == hl.LIMIT, f"{dsn}: {hl.LIMIT} requests hold a connection each ({held} backends)")
+    extra = hl.fpm_request(fpm.port, dsn, sleep=0)
+    for t in holders_:
+        t.join()
+    print(f"{dsn}: one request more than the limit: {extra}")
+    checks.check(extra["kind"] == "error" and extra.get("sqlstate") == "HYT01",
+                 f"{dsn}: one request more than the limit fails with HYT01", repr(extra))
+    checks.check(extra.get("connect_ms", 0) / 1000.0 >= hl.ACQUIRE_TIMEOUT - hl.TIMEOUT_SLACK,
+                 f"{dsn}: ... no earlier than PoolAcquireTimeout ({hl.ACQUIRE_TIMEOUT:g}s): "
+                 f"after {extra.get('connect_ms', 0) / 1000.0:.2f} s")
+    checks.check(bool(hl.HOST_LIMIT_WORDS.search(extra.get("message") or "")),
+                 f"{dsn}: ... with a message that names the host limit", repr(extra.get("message")))
+    checks.check(all(r["kind"] == "ok" for r in results.values()),
+                 f"{dsn}: the {hl.LIMIT} holders are served", repr(results))
+
+
+def fpm_log_tail(fpm, offset):
+    with open(os.path.join(fpm.dir, "php-fpm.log"), errors="replace") as f:
+        f.seek(offset)
+        return f.read()
+
+
 def fpm_load(checks):
     fpm = hl.Fpm()
+    log_offset = os.path.getsize(os.path.join(fpm.dir, "php-fpm.log"))
     master, workers = fpm.worker_pids()
     checks.check(len(workers) == LOAD_WORKERS, f"php-fpm (pid {master}) has {LOAD_WORKERS} workers ({len(workers)})")
     hl.ensure_roles("pg_host_unlimited", "pg_host_limited")
@@ -112,6 +158,12 @@ def fpm_load(checks):
         checks.check(gone is not None,
                      f"{dsn}: with the load stopped the backends go after PoolIdleTimeout ({hl.IDLE_TIMEOUT:g}s)"
                      + (f": gone {gone:.1f} s after the last request" if gone is not None else ""))
+    timeout_at_the_limit(checks, fpm, "pg_host_limited")
+    checks.check(hl.wait_gone(hl.ROLES["pg_host_limited"]) is not None,
+                 "pg_host_limited: the holders' backends go after PoolIdleTimeout")
+    # A worker that crashed (php-fpm logs "exited on signal") is a driver bug.
+    crashes = [line for line in fpm_log_tail(fpm, log_offset).splitlines() if "exited on signal" in line]
+    checks.check(not crashes, "no php-fpm worker crashed", "\n".join(crashes[:5]))
 
 
 # --- fpm-kill ------------------------------------------------------------------
