@@ -361,18 +361,17 @@ def prefork(checks):
         result_path = os.path.join(workdir, f"child-{i}.json")
         pid = os.fork()
         if pid == 0:
-            status = 1
             try:
                 os.close(go_write)
                 child_main(dsn, go_read, result_path)
-                status = 0
             except BaseException as error:  # noqa: BLE001 - report anything, then leave
                 print(f"child {os.getpid()}: {error!r}", file=sys.stderr)
-            finally:
-                sys.stdout.flush()
                 sys.stderr.flush()
-                # No interpreter finalization: nothing of the parent's is freed here.
-                os._exit(status)
+                os._exit(1)
+            # A normal exit, as a pre-fork server's worker leaves: the
+            # interpreter finalizes and pyodbc frees its environment.
+            sys.stdout.flush()
+            sys.exit(0)
         children[pid] = result_path
     os.close(go_read)
     sampler = hl.Sampler(role)
