@@ -11,11 +11,13 @@
 #include "connect_config.h"
 #include "driver_choice.h"
 #include "errors.h"
+#include "host_limit.h"
 #include "ini_reader.h"
 #include "json_value.h"
 #include "metrics_discovery.h"
 #include "secret_masking.h"
 #include "setting_keys.h"
+#include "settings.h"
 #include "target_argument.h"
 #include "target_library.h"
 #include "text_table.h"
@@ -116,6 +118,20 @@ TargetRows describe_target(const ConnectConfig& config, IniReader& ini) {
     t.error = "[" + e.sqlstate() + "] " + e.what();
   }
   t.rows.emplace_back("connection string", masked_text(config.target_string));
+  try {
+    const PoolSettings settings = parse_settings(config);
+    if (settings.host_max_size > 0) {
+      t.rows.emplace_back("host slots", "at most " + std::to_string(settings.host_max_size) +
+                                            " connections on this host, in " +
+                                            host_slot_directory(settings, false));
+    }
+  } catch (const OdbcError& e) {
+    // A bad value is the review's to report; a directory problem is ours.
+    if (std::string(e.what()).find("host slots") != std::string::npos ||
+        std::string(e.what()).find("PoolHostDir") != std::string::npos) {
+      t.rows.emplace_back("host slots", std::string("cannot be used: ") + e.what());
+    }
+  }
   if (const ConfigValue* dsn = config.find("targetdsn")) {
     t.rows.emplace_back("odbc.ini [" + dsn->value + "]", section_text(ini.dsn_section(dsn->value)));
   }

@@ -13,17 +13,24 @@
 
 #include "cli_arguments.h"
 #include "commands.h"
+#include "connect_config.h"
 #include "duration_text.h"
+#include "errors.h"
+#include "host_limit.h"
+#include "host_slots.h"
 #include "ini_reader.h"
 #include "json_value.h"
 #include "metrics_discovery.h"
 #include "pool_metrics.h"
+#include "pools.h"
 #include "prometheus_text.h"
+#include "settings.h"
 #include "text_table.h"
 
 namespace odbcpool::cli {
 
 const char* const kStatsHelp = R"(usage: odbcpool stats [--json] [PATH...]
+       odbcpool stats [--json] --host DSN
 
 Reads the metrics files that processes using odbcpool write (MetricsFile,
 Prometheus text format) and prints one table per process and pool, like
@@ -39,7 +46,13 @@ A process removes its file when it exits cleanly; a file whose process is
 gone is marked "not running". The process is the one the file says wrote it
 (its pid label), or the %p of its name for files of older drivers.
 
+With --host, reads the host-wide slots of DSN's pools (PoolHostMaxSize)
+directly from its PoolHostDir instead: the limit, the slots taken on this
+host, the borrowers waiting for one, and which processes hold them. Any
+user who may read the directory may look; nobody's slots are touched.
+
 options:
+  --host DSN   the host-wide usage of DSN's pools
   --json       print the same as JSON
   -h, --help   this text
 
@@ -178,7 +191,100 @@ JsonValue file_json(const FileReport& f) {
   return out;
 }
 
+// "4242 x2, 4243": each holder once, with how many slots it holds.
+std::string holders_text(const std::vector<pid_t>& holders) {
+  std::string text;
+  for (std::size_t i = 0; i < holders.size();) {
+    std::size_t n = 1;
+    while (i + n < holders.size() && holders[i + n] == holders[i]) ++n;
+    if (!text.empty()) text += ", ";
+    text += std::to_string(holders[i]) + (n > 1 ? " x" + std::to_string(n) : "");
+    i += n;
+  }
+  return text.empty() ? "-" : text;
+}
+
+int host_stats(const std::string& dsn, bool json) {
+  ConnectionString app;
+  app.set("DSN", dsn);
+  ConnectConfig config;
+  PoolSettings settings;
+  std::string dir;
+  try {
+    config = resolve_connect(app, system_ini());
+    settings = parse_settings(config);
+    dir = host_slot_directory(settings, false);
+  } catch (const OdbcError& e) {
+    std::cerr << kCommand << ": " << dsn << ": [" << e.sqlstate() << "] " << e.what() << '\n';
+    return kExitFailure;
+  }
+  // The DSN's pools: one per user, each named "DSN" or "DSN (user)".
+  const std::string name = pool_name(config);
+  const std::string base = config.dsn.empty() ? name : config.dsn;
+  std::vector<pool::HostSlotUsage> mine;
+  for (pool::HostSlotUsage& u : pool::read_host_slot_usage(dir)) {
+    if (u.description == base || u.description.rfind(base + " (", 0) == 0) {
+      mine.push_back(std::move(u));
+    }
+  }
+  if (json) {
+    JsonValue pools = JsonValue::array();
+    for (const pool::HostSlotUsage& u : mine) {
+      JsonValue holders = JsonValue::array();
+      for (pid_t pid : u.holders) holders.push(static_cast<std::int64_t>(pid));
+      JsonValue one = JsonValue::object();
+      one.set("pool", u.description)
+          .set("file", u.file)
+          .set("limit", u.limit)
+          .set("taken", u.taken)
+          .set("waiting", u.waiting)
+          .set("holders", std::move(holders))
+          .set("error", u.error.empty() ? JsonValue() : JsonValue(u.error));
+      pools.push(std::move(one));
+    }
+    JsonValue out = JsonValue::object();
+    out.set("dsn", dsn)
+        .set("host_dir", dir)
+        .set("configured_host_max_size", settings.host_max_size)
+        .set("pools", std::move(pools));
+    std::cout << out.dump() << '\n';
+  } else {
+    std::cout << "host slots of " << dsn << " in " << dir
+              << " (PoolHostMaxSize = " << settings.host_max_size
+              << (settings.host_max_size == 0 ? ": no host limit" : "") << ")\n";
+    if (mine.empty()) {
+      std::cout << "  (no process has used them)\n";
+    } else {
+      TextTable table;
+      table.add_column("pool");
+      for (const char* title : {"limit", "taken", "waiting"})
+        table.add_column(title, TextTable::Align::Right);
+      table.add_column("held by (pid)");
+      for (const pool::HostSlotUsage& u : mine) {
+        if (!u.error.empty()) {
+          table.add_row({u.description, "-", "-", "-", u.file + ": " + u.error});
+          continue;
+        }
+        table.add_row({u.description, std::to_string(u.limit), std::to_string(u.taken),
+                       std::to_string(u.waiting), holders_text(u.holders)});
+      }
+      std::cout << table.render(TextTable::Style::Grid) << '\n';
+    }
+  }
+  bool failed = false;
+  for (const pool::HostSlotUsage& u : mine) {
+    if (u.error.empty()) continue;
+    std::cerr << kCommand << ": " << u.file << ": " << u.error << '\n';
+    failed = true;
+  }
+  return failed ? kExitFailure : kExitOk;
+}
+
 int stats(const Arguments& args) {
+  if (const std::string* dsn = args.value("host")) {
+    if (!args.positional().empty()) throw UsageError("--host DSN reads no metrics files");
+    return host_stats(*dsn, args.has("json"));
+  }
   IniReader& ini = system_ini();
   const std::vector<MetricsPattern> patterns = configured_metrics_patterns(ini);
   std::vector<MetricsFileRef> refs;
@@ -242,8 +348,8 @@ int stats(const Arguments& args) {
 }  // namespace
 
 int run_stats(const std::vector<std::string>& args) {
-  return run_subcommand(args, {{"json", false}, {"help", false}}, kCommand, kStatsHelp,
-                        [](const Arguments& parsed) { return stats(parsed); });
+  return run_subcommand(args, {{"host", true}, {"json", false}, {"help", false}}, kCommand,
+                        kStatsHelp, [](const Arguments& parsed) { return stats(parsed); });
 }
 
 }  // namespace odbcpool::cli

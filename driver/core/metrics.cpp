@@ -215,6 +215,16 @@ std::string render_prometheus(const std::vector<PoolSnapshot>& pools, const Metr
            [](const pool::Stats& s) { return s.max_size; });
   e.family("odbcpool_min_idle", "gauge", "PoolMinIdle.",
            [](const pool::Stats& s) { return s.min_idle; });
+  e.family("odbcpool_host_max_size", "gauge", "PoolHostMaxSize (0: no host limit).",
+           [](const pool::Stats& s) { return s.host_max_size; });
+  e.family("odbcpool_host_connections", "gauge",
+           "Physical connections all processes of this host hold for the pool (its host slots "
+           "taken; 0 without a host limit). The same for every process: take the max, not the "
+           "sum.",
+           [](const pool::Stats& s) { return s.host_connections; });
+  e.family("odbcpool_host_waiting", "gauge",
+           "Borrowers of every process of this host waiting for a host slot.",
+           [](const pool::Stats& s) { return s.host_waiting; });
   e.family("odbcpool_borrows_total", "counter", "Connections lent to applications.",
            [](const pool::Stats& s) { return s.borrows_total; });
   e.histogram("odbcpool_borrow_wait_seconds", "Time a connect spent getting a connection.",

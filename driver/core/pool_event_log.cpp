@@ -91,6 +91,13 @@ void PoolEventLog::opened(Duration took) noexcept {
 
 void PoolEventLog::closed(pool::CloseReason reason, Duration age) noexcept {
   try {
+    if (reason == pool::CloseReason::HostDemand) {
+      logger()->info(
+          "pool '{}': gave an idle connection up (after {} open) for another process waiting "
+          "for a host slot",
+          name_, Took{age});
+      return;
+    }
     logger()->info("pool '{}': closed a connection ({}) after {} open", name_, to_string(reason),
                    Took{age});
   } catch (...) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "host_limit.h"
 #include "logging.h"
 #include "metrics.h"
 #include "pool_event_log.h"
@@ -55,7 +56,8 @@ PoolHandle find_or_create_pool(const ConnectConfig& config, const PoolSettings& 
         (void)log();
         pool::Maintainer::instance().set_start_failure_hook(&log_maintainer_start_failure);
         return std::make_shared<pool::Pool>(name, settings.pool, factory, pool::system_clock(),
-                                            std::make_shared<PoolEventLog>(name));
+                                            std::make_shared<PoolEventLog>(name),
+                                            join_host_slots(config, settings, name));
       },
       &created);
   if (created) {

@@ -10,6 +10,8 @@ bool is_key_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
 
+}  // namespace
+
 bool is_secret_key(std::string_view key) {
   std::string lower;
   for (char c : key) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -17,8 +19,6 @@ bool is_secret_key(std::string_view key) {
   const bool ends_in_pwd = lower.size() >= 3 && lower.compare(lower.size() - 3, 3, "pwd") == 0;
   return ends_in_pwd || has("password") || has("passwd") || has("secret") || has("token");
 }
-
-}  // namespace
 
 std::string redact_secrets(std::string_view text) {
   std::string out;

@@ -6,6 +6,10 @@
 
 namespace odbcpool {
 
+// Whether a connection string key names a secret: PWD, Password,
+// ...Passwd, ...Secret, ...Token (any case).
+bool is_secret_key(std::string_view key);
+
 // `text` with the value of every key=value pair whose key names a secret
 // (PWD, Password, ...Passwd, ...Secret, ...Token) replaced by "***": for
 // error texts of target drivers, which may echo a connection string.

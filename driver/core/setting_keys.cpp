@@ -61,6 +61,12 @@ std::vector<KeyInfo> make_keys() {
        "SQL_ATTR_RESET_CONNECTION where it has ODBC 3.80; nothing otherwise), none, or SQL to "
        "run.",
        {"auto", "none"}},
+      {"PoolHostMaxSize", "0", KeyKind::Count, "a whole number from 0 to 32767",
+       "The most physical connections all processes of this host hold open together for one "
+       "pool (DSN and user), as processes of the same user or group; 0 no host limit."},
+      {"PoolHostDir", "/run/odbcpool", KeyKind::Text, "a directory path",
+       "Where the host-wide slots of PoolHostMaxSize live; the default falls back to a "
+       "directory of the user's own when /run/odbcpool cannot be used."},
       {"PoolInitStatement", "", KeyKind::Text, "an SQL statement, or empty for none",
        "SQL run once on every new physical connection."},
       {"PoolLeakThreshold", "0", KeyKind::Duration, kDurationAccepted,

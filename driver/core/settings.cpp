@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "errors.h"
+#include "host_slots.h"
 #include "lengths.h"
 
 namespace odbcpool {
@@ -181,6 +182,19 @@ PoolSettings parse_settings(const ConnectConfig& config) {
       s.reset = ResetStatement::Sql;
       s.reset_statement = text;
     }
+  });
+  r.read("PoolHostMaxSize", [&](const ConfigValue& v) {
+    s.host_max_size = parse_count("PoolHostMaxSize", v, 0, pool::kLargestHostMaxSize);
+  });
+  if (s.host_max_size != 0 && s.host_max_size < s.pool.min_idle) {
+    bad_value("PoolHostMaxSize", *config.find("poolhostmaxsize"),
+              "0 or at least PoolMinIdle (" + std::to_string(s.pool.min_idle) +
+                  "): every process keeps PoolMinIdle open");
+  }
+  r.read("PoolHostDir", [&](const ConfigValue& v) {
+    s.host_dir = trim(v.value);
+    if (s.host_dir.empty() || s.host_dir.front() != '/')
+      bad_value("PoolHostDir", v, "an absolute directory path");
   });
   r.read("PoolInitStatement", [&](const ConfigValue& v) { s.init_statement = trim(v.value); });
   r.read("PoolLeakThreshold", [&](const ConfigValue& v) {

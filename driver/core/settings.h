@@ -28,7 +28,9 @@ struct PoolSettings {
   ResetStatement reset = ResetStatement::Auto;
   std::string reset_statement;  // the SQL, for ResetStatement::Sql
   std::string init_statement;
-  std::string metrics_file;  // with %p for the process id; empty: none
+  std::size_t host_max_size = 0;  // PoolHostMaxSize; 0: no host limit
+  std::string host_dir;           // PoolHostDir as written; empty: the default
+  std::string metrics_file;       // with %p for the process id; empty: none
   Duration metrics_interval = std::chrono::seconds(10);
 };
 

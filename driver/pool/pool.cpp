@@ -18,6 +18,9 @@ namespace {
 
 // A connection's lifetime is shortened by up to 1/40 (2.5%).
 constexpr Duration::rep kLifetimeJitterDivisor = 40;
+// How long a borrower waits in the host's queue before looking again whether
+// one of this process's own connections came back meanwhile.
+constexpr Duration kHostWaitSlice = std::chrono::milliseconds(10);
 
 std::uint64_t random_seed() noexcept {
   try {
@@ -32,12 +35,14 @@ std::uint64_t random_seed() noexcept {
 }  // namespace
 
 Pool::Pool(std::string name, Settings settings, std::shared_ptr<ResourceFactory> factory,
-           std::shared_ptr<Clock> clock, std::shared_ptr<PoolEvents> events)
+           std::shared_ptr<Clock> clock, std::shared_ptr<PoolEvents> events,
+           std::shared_ptr<HostSlots> host_slots)
     : name_(std::move(name)),
       settings_(settings),
       factory_(std::move(factory)),
       clock_(clock ? std::move(clock) : system_clock()),
       events_(events ? std::move(events) : no_pool_events()),
+      host_slots_(std::move(host_slots)),
       random_(random_seed()) {
   check_settings(settings_);
   if (!factory_) throw std::invalid_argument("pool '" + name_ + "' has no connection factory");
@@ -93,6 +98,9 @@ Lease Pool::borrow(std::string_view borrower, Kind kind, Duration timeout) {
     if (entry != nullptr && entry->kind != kind) {
       slot = retire(lock, entry, CloseReason::Replaced);  // given to us on our turn
       entry = nullptr;
+    }
+    if (entry == nullptr && host_slots_ && slot && !slot.host_) {
+      entry = wait_for_host_slot(lock, slot, kind, deadline, timeout);
     }
     if (entry == nullptr) {
       entry = open(lock, std::move(slot), kind, budget());
@@ -171,14 +179,73 @@ void Pool::wait_for_grant(std::unique_lock<std::mutex>& lock, Waiter& waiter, Ti
   }
 }
 
+// With a reserved slot but no host slot for it: takes one in the host's
+// queue (the kernel's, first come first served) until the deadline. Until
+// then a connection of this process may come back: one of our kind is
+// taken instead (returned; the slot is freed), one of another kind is
+// closed for its host slot. Throws AcquireTimeout with the slot freed.
+Pool::Entry* Pool::wait_for_host_slot(std::unique_lock<std::mutex>& lock, Slot& slot, Kind kind,
+                                      TimePoint deadline, Duration timeout) {
+  if (host_slots_->try_take()) {
+    slot.host_ = true;
+    return nullptr;
+  }
+  ++host_waiting_;
+  for (;;) {
+    if (Entry* entry = take_idle_locked(kind)) {
+      --host_waiting_;
+      free_slot_locked(std::move(slot));
+      return entry;
+    }
+    if (!idle_.empty()) {
+      --host_waiting_;
+      Slot freed = retire(lock, take_oldest_idle_locked(), CloseReason::Replaced);
+      free_slot_locked(std::move(slot));
+      slot = std::move(freed);
+      return nullptr;
+    }
+    const TimePoint now = clock_->now();
+    if (now >= deadline) {
+      --host_waiting_;
+      free_slot_locked(std::move(slot));
+      time_out(lock, timeout, true);
+    }
+    // Only a connection of ours could come back sooner than the host's
+    // grant: one lent out, or opened by another borrower. Without any (a
+    // single-threaded worker) the whole wait is one place in the queue.
+    const bool ours_could_return = open_ > idle_.size() || opening_ > host_waiting_;
+    const Duration left = deadline - now;
+    lock.unlock();
+    const bool taken = host_slots_->take(ours_could_return ? std::min(left, kHostWaitSlice) : left);
+    lock.lock();
+    if (taken) {
+      --host_waiting_;
+      slot.host_ = true;
+      return nullptr;
+    }
+  }
+}
+
+std::size_t Pool::host_demand_locked() const noexcept {
+  if (!host_slots_ || first_waiter_ != nullptr) return 0;
+  const std::size_t blocked = host_slots_->waiting_on_host();
+  return blocked > host_waiting_ ? blocked - host_waiting_ : 0;
+}
+
 // Throws AcquireTimeout for a borrower just taken off the queue.
-void Pool::time_out(std::unique_lock<std::mutex>& lock, Duration timeout) {
+void Pool::time_out(std::unique_lock<std::mutex>& lock, Duration timeout, bool host_full) {
   ++counters_.acquire_timeouts_total;
   const std::size_t idle = idle_.size();
-  std::string message = "no connection free in pool '" + name_ + "' within " + describe(timeout) +
-                        " (max size " + std::to_string(settings_.max_size) + ", in use " +
-                        std::to_string(open_ - idle) + ", idle " + std::to_string(idle) +
-                        ", other waiters " + std::to_string(waiting_) + ")";
+  std::string message = "no connection free in pool '" + name_ + "' within " + describe(timeout);
+  if (host_full) {
+    message += ": the host limit PoolHostMaxSize=" + std::to_string(host_slots_->limit()) +
+               " is reached (" + std::to_string(host_slots_->taken_on_host()) +
+               " taken on this host, " + std::to_string(host_slots_->taken_here()) +
+               " by this process)";
+  }
+  message += " (max size " + std::to_string(settings_.max_size) + ", in use " +
+             std::to_string(open_ - idle) + ", idle " + std::to_string(idle) + ", other waiters " +
+             std::to_string(waiting_) + ")";
   if (!counters_.last_connect_error.empty()) {
     message += "; last connect error: " + counters_.last_connect_error;
   }
@@ -268,6 +335,8 @@ void Pool::give_back_entry(Entry* entry, ReturnState state) noexcept {
     reason = CloseReason::ResetFailed;
   } else if (now >= entry->expires_at) {
     reason = CloseReason::Lifetime;
+  } else if (idle_.size() >= settings_.min_idle && host_demand_locked() > 0) {
+    reason = CloseReason::HostDemand;  // another process needs the slot more
   } else {
     entry->idle_since = now;
     entry->last_good = now;
@@ -315,6 +384,7 @@ Entry* Pool::open(std::unique_lock<std::mutex>& lock, Slot slot, Kind kind, Dura
     entry->resource->abandon();
     return nullptr;
   }
+  entry->host_slot = std::exchange(slot.host_, false);
   --opening_;
   ++counters_.connects_total;
   counters_.connect_seconds.observe(opened - started);
@@ -338,6 +408,7 @@ Pool::Slot Pool::retire(std::unique_lock<std::mutex>& lock, Entry* entry,
     --open_;
     ++counters_.closes_total[static_cast<std::size_t>(reason)];
     slot = reserve_slot_locked();
+    slot.host_ = entry->host_slot;
   }
   delete entry;
   return slot;
@@ -359,8 +430,10 @@ void Pool::free_slot_locked(Slot slot) noexcept {
       return;
     }
     --opening_;
+    if (slot.host_) host_slots_->give_back();
   }
   slot.held_ = false;
+  slot.host_ = false;
 }
 
 // ---- Statistics and fork
@@ -379,6 +452,12 @@ Stats Pool::stats_locked() const {
   s.waiting = waiting_;
   s.max_size = settings_.max_size;
   s.min_idle = settings_.min_idle;
+  if (host_slots_) {
+    s.host_max_size = host_slots_->limit();
+    s.host_connections = host_slots_->taken_on_host();
+    s.host_taken_here = host_slots_->taken_here();
+    s.host_waiting = host_slots_->waiting_on_host();
+  }
   return s;
 }
 
@@ -404,6 +483,7 @@ void Pool::abandon_after_fork() noexcept {
     open_ = 0;
     opening_ = 0;
     refilling_ = 0;
+    host_waiting_ = 0;
     first_waiter_ = nullptr;
     last_waiter_ = nullptr;
     waiting_ = 0;

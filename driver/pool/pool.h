@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "host_slots.h"
 #include "pool_clock.h"
 #include "pool_events.h"
 #include "pool_lease.h"
@@ -64,9 +65,13 @@ class Pool {
  public:
   // Throws std::invalid_argument for settings out of range (check_settings()).
   // `events` hears what happens (pool_events.h); by default nobody does.
+  // With `host_slots` every physical connection also holds one of the
+  // host's slots (host_slots.h), and waiting for one counts toward the
+  // acquire timeout; the clock must then follow real time.
   Pool(std::string name, Settings settings, std::shared_ptr<ResourceFactory> factory,
        std::shared_ptr<Clock> clock = system_clock(),
-       std::shared_ptr<PoolEvents> events = no_pool_events());
+       std::shared_ptr<PoolEvents> events = no_pool_events(),
+       std::shared_ptr<HostSlots> host_slots = nullptr);
   // Closes the idle connections. Every lease must have been given back first;
   // pools in the registry are never destroyed.
   ~Pool();
@@ -78,7 +83,9 @@ class Pool {
   // one while there is room; else, with only idle connections of other
   // kinds, a new one in the slot of the one idle longest, which is closed;
   // else whatever is given back first to this borrower in arrival order.
-  // Every kind counts toward the one max_size. Waiting and opening end
+  // Every kind counts toward the one max_size. Under a host limit a new
+  // connection first needs a host slot, waited for in the host's queue.
+  // Waiting and opening end
   // within `timeout` or the acquire timeout, whichever is shorter.
   // `borrower` describes the caller in leak reports. Throws
   // AcquireTimeout, or whatever ResourceFactory::open() threw.
@@ -153,7 +160,13 @@ class Pool {
   Entry* take_oldest_idle_locked() noexcept;
   void wait_for_grant(std::unique_lock<std::mutex>& lock, detail::Waiter& waiter,
                       TimePoint deadline, Duration timeout);
-  [[noreturn]] void time_out(std::unique_lock<std::mutex>& lock, Duration timeout);
+  Entry* wait_for_host_slot(std::unique_lock<std::mutex>& lock, Slot& slot, Kind kind,
+                            TimePoint deadline, Duration timeout);
+  // Whether another process waits for a host slot that an idle connection
+  // of ours, above min_idle, could give it.
+  std::size_t host_demand_locked() const noexcept;
+  [[noreturn]] void time_out(std::unique_lock<std::mutex>& lock, Duration timeout,
+                             bool host_full = false);
   Check check_needed_locked(const Entry& entry, TimePoint now) const noexcept;
   bool run_check(Resource& resource, Check check) noexcept;
   // Lends `entry` and releases the lock.
@@ -186,6 +199,7 @@ class Pool {
   const std::shared_ptr<ResourceFactory> factory_;
   const std::shared_ptr<Clock> clock_;
   const std::shared_ptr<PoolEvents> events_;
+  const std::shared_ptr<HostSlots> host_slots_;  // null: no host limit
   // Set by the registry: borrowing then (re)starts the maintainer thread,
   // which matters in a child after fork.
   std::atomic<bool> registered_{false};
@@ -200,12 +214,16 @@ class Pool {
   //    frees goes to the first waiter as a Slot to open in; only a slot
   //    whose connection a borrower closed itself stays with that borrower,
   //    who came before every waiter).
+  // Under a host limit, every open connection holds a host slot, and so does
+  // every reserved Slot except those of borrowers waiting for one
+  // (host_waiting_). Those are not queued: they wait in the host's queue.
   std::vector<Entry*> idle_;  // front: idle longest; back: returned last
   Entry* open_list_ = nullptr;
-  std::size_t open_ = 0;       // entries in open_list_
-  std::size_t opening_ = 0;    // reserved slots (Slot objects held)
-  std::size_t refilling_ = 0;  // of which maintain()'s
-  Kind last_kind_ = 0;         // what refill opens: the kind borrowed last
+  std::size_t open_ = 0;          // entries in open_list_
+  std::size_t opening_ = 0;       // reserved slots (Slot objects held)
+  std::size_t refilling_ = 0;     // of which maintain()'s
+  std::size_t host_waiting_ = 0;  // of which borrowers' waiting for a host slot
+  Kind last_kind_ = 0;            // what refill opens: the kind borrowed last
   detail::Waiter* first_waiter_ = nullptr;
   detail::Waiter* last_waiter_ = nullptr;
   std::size_t waiting_ = 0;

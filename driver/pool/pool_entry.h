@@ -38,6 +38,7 @@ struct Entry {
   std::string borrower;                  // free text for leak reports (only when enabled)
   EntryState state = EntryState::Busy;
   bool leak_reported = false;
+  bool host_slot = false;  // holds one of the host's slots (Pool::host_slots_)
   // The pool's intrusive list of every open connection it owns.
   Entry* prev = nullptr;
   Entry* next = nullptr;
@@ -49,15 +50,21 @@ struct Entry {
 // borrower that closed a connection to open another in its place. The owner
 // gives it up through the pool, either by opening a connection in it or by
 // freeing it for the next waiter; moving it hands it over. A slot of an
-// earlier fork epoch is void: giving it up does nothing.
+// earlier fork epoch is void: giving it up does nothing. Under a host
+// limit a slot may also carry one of the host's slots, which goes wherever
+// it goes.
 class Slot {
  public:
   Slot() noexcept = default;
-  Slot(Slot&& other) noexcept : epoch_(other.epoch_), held_(std::exchange(other.held_, false)) {}
+  Slot(Slot&& other) noexcept
+      : epoch_(other.epoch_),
+        held_(std::exchange(other.held_, false)),
+        host_(std::exchange(other.host_, false)) {}
   Slot& operator=(Slot&& other) noexcept {
     assert(!held_);
     epoch_ = other.epoch_;
     held_ = std::exchange(other.held_, false);
+    host_ = std::exchange(other.host_, false);
     return *this;
   }
   Slot(const Slot&) = delete;
@@ -71,6 +78,7 @@ class Slot {
   explicit Slot(std::uint64_t epoch) noexcept : epoch_(epoch), held_(true) {}
   std::uint64_t epoch_ = 0;
   bool held_ = false;
+  bool host_ = false;  // carries a host slot
 };
 
 // A borrower queued because the pool is full; lives on the borrower's stack.

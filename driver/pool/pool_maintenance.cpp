@@ -50,6 +50,9 @@ Duration Pool::maintain() {
     }
   }
   const std::uint64_t generation = failure_generation_;
+  // Other processes blocked waiting for a host slot get one from each idle
+  // connection of ours above min_idle, within one round.
+  std::size_t give_up = idle_.size() > settings_.min_idle ? host_demand_locked() : 0;
   // Oldest first, so that idle_timeout closes the connections idle longest
   // and keeps min_idle of the most recently used ones.
   std::size_t idle_left = idle_.size();
@@ -62,6 +65,10 @@ Duration Pool::maintain() {
                now - e->idle_since >= settings_.idle_timeout && idle_left > settings_.min_idle) {
       to_close.push_back({e, CloseReason::IdleTimeout});
       --idle_left;
+    } else if (give_up > 0 && idle_left > settings_.min_idle) {
+      to_close.push_back({e, CloseReason::HostDemand});
+      --idle_left;
+      --give_up;
     } else if (settings_.keepalive > Duration::zero() &&
                now - e->last_good >= settings_.keepalive) {
       to_ping.push_back(e);
@@ -117,12 +124,17 @@ void Pool::refill() {
         clock_->now() < next_refill_) {
       return;
     }
+    // Never wait for a host slot here: refilling is worth less than a
+    // borrower's need, ours or another process's.
+    if (host_slots_ && !host_slots_->try_take()) return;
     const std::uint64_t epoch = epoch_;
     ++refilling_;
     Entry* entry = nullptr;
     std::string error;
     try {
-      entry = open(lock, reserve_slot_locked(), last_kind_, settings_.acquire_timeout);
+      Slot slot = reserve_slot_locked();
+      slot.host_ = static_cast<bool>(host_slots_);
+      entry = open(lock, std::move(slot), last_kind_, settings_.acquire_timeout);
     } catch (...) {
       error = detail::current_exception_text();
     }

@@ -23,6 +23,8 @@ const char* to_string(CloseReason reason) noexcept {
       return "shutdown";
     case CloseReason::Replaced:
       return "replaced";
+    case CloseReason::HostDemand:
+      return "host_demand";
   }
   return "unknown";
 }

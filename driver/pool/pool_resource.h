@@ -52,13 +52,14 @@ enum class CloseReason {
   Broken,
   ResetFailed,
   KeepaliveFailed,
-  Shutdown,  // the pool itself was destroyed
-  Replaced,  // closed to open a connection of another kind in its slot
+  Shutdown,    // the pool itself was destroyed
+  Replaced,    // closed to open a connection of another kind in its slot
+  HostDemand,  // idle while another process waited for a host slot
 };
-inline constexpr std::size_t kCloseReasonCount = 8;
+inline constexpr std::size_t kCloseReasonCount = 9;
 
 // snake_case: "idle_timeout", "lifetime", "validation_failed", "broken",
-// "reset_failed", "keepalive_failed", "shutdown", "replaced".
+// "reset_failed", "keepalive_failed", "shutdown", "replaced", "host_demand".
 const char* to_string(CloseReason reason) noexcept;
 
 // How a borrower hands a connection back. The ODBC layer has already reset

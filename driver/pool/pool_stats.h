@@ -42,6 +42,13 @@ struct Stats {
   std::size_t waiting = 0;  // borrowers queued for a connection
   std::size_t max_size = 0;
   std::size_t min_idle = 0;
+  // Under a host limit (PoolHostMaxSize; all zero without one): the limit,
+  // the slots all processes of the host hold, those this process holds, and
+  // the borrowers of every process blocked waiting for one.
+  std::size_t host_max_size = 0;
+  std::size_t host_connections = 0;
+  std::size_t host_taken_here = 0;
+  std::size_t host_waiting = 0;
 
   // Counters.
   std::uint64_t borrows_total = 0;  // successful borrows
