@@ -10,6 +10,7 @@ application_name would carry, but never the user a backend logged in as.
 import json
 import os
 import re
+import subprocess
 import sys
 import threading
 import time
@@ -133,6 +134,31 @@ class Sampler(threading.Thread):
         self.stopping.set()
         self.join()
         self.conn.close()
+
+
+def host_slots(dsn):
+    """What `odbcpool stats --json --host DSN` (ODBCPOOL_TEST_CLI) says of
+    the DSN's pool: {"limit", "taken", "waiting", "holders": [pid...]}."""
+    out = subprocess.run([os.environ["ODBCPOOL_TEST_CLI"], "stats", "--json", "--host", dsn],
+                         capture_output=True, text=True, timeout=60)
+    if out.returncode != 0:
+        raise RuntimeError(f"odbcpool stats --host {dsn}: exit {out.returncode}: {out.stderr.strip()}")
+    pools = json.loads(out.stdout)["pools"]
+    if len(pools) != 1:
+        raise RuntimeError(f"odbcpool stats --host {dsn}: {len(pools)} pools: {out.stdout}")
+    return pools[0]
+
+
+def check_slots_returned(checks, dsn):
+    """With the backends gone, no slot of the pool is taken any more."""
+    try:
+        slots = host_slots(dsn)
+    except (RuntimeError, ValueError, KeyError, OSError) as error:
+        checks.check(False, f"{dsn}: odbcpool stats --host reads the slots", str(error))
+        return
+    checks.check(slots.get("taken") == 0 and not slots.get("holders"),
+                 f"{dsn}: every host slot is back (odbcpool stats --host: taken {slots.get('taken')}, "
+                 f"held by {slots.get('holders')})")
 
 
 def wait_gone(role, within=GONE_WITHIN):

@@ -34,8 +34,13 @@ holding a slot), then forks 12 children, each borrowing from 2 threads,
 8 times each. A child inherits no slot; all children must exit 0 with every
 borrow served or HYT01 as above; never more than 6 backends.
 
+Each scenario ends with `odbcpool stats --host` (ODBCPOOL_TEST_CLI): with the
+backends gone, no slot is taken; fpm-kill also checks that no killed worker
+is listed among the holders.
+
 Needs tests/support/php-fpm-server running (fpm-*): ODBCPOOL_TEST_FPM_PORT,
-ODBCPOOL_TEST_FPM_DIR, ODBCPOOL_TEST_FPM_SERVER; and the ctest environment.
+ODBCPOOL_TEST_FPM_DIR, ODBCPOOL_TEST_FPM_SERVER; the odbcpool command-line
+tool, ODBCPOOL_TEST_CLI; and the ctest environment.
 """
 
 import json
@@ -158,9 +163,11 @@ def fpm_load(checks):
         checks.check(gone is not None,
                      f"{dsn}: with the load stopped the backends go after PoolIdleTimeout ({hl.IDLE_TIMEOUT:g}s)"
                      + (f": gone {gone:.1f} s after the last request" if gone is not None else ""))
+    hl.check_slots_returned(checks, "pg_host_limited")
     timeout_at_the_limit(checks, fpm, "pg_host_limited")
     checks.check(hl.wait_gone(hl.ROLES["pg_host_limited"]) is not None,
                  "pg_host_limited: the holders' backends go after PoolIdleTimeout")
+    hl.check_slots_returned(checks, "pg_host_limited")
     # A worker that crashed (php-fpm logs "exited on signal") is a driver bug.
     crashes = [line for line in fpm_log_tail(fpm, log_offset).splitlines() if "exited on signal" in line]
     checks.check(not crashes, "no php-fpm worker crashed", "\n".join(crashes[:5]))
@@ -237,6 +244,7 @@ def fpm_kill(checks):
     admin = pyodbc.connect(hl.ADMIN, autocommit=True)
     cursor = admin.cursor()
     killed_backends = set()
+    killed_workers = set()
     killed = 0
     for round_no in range(1, KILL_ROUNDS + 1):
         # Wait for the pool to hold all its slots in workers, then kill some holders.
@@ -258,6 +266,7 @@ def fpm_kill(checks):
         for w in victims:
             os.kill(w, signal.SIGKILL)
             killed_backends.add(live_held[w])
+            killed_workers.add(w)
         killed += len(victims)
         kill_time = time.monotonic()
         print(f"round {round_no}: SIGKILLed workers {victims} holding backends {[live_held[w] for w in victims]}")
@@ -283,6 +292,16 @@ def fpm_kill(checks):
     checks.check(len(live_held) >= hl.LIMIT,
                  f"after {killed} workers were killed, {hl.LIMIT} workers hold a connection at once again "
                  f"({len(live_held)}): no slot was lost")
+    try:
+        slots = hl.host_slots(dsn)
+        holder_pids = set(slots.get("holders") or [])
+        checks.check(not holder_pids & killed_workers,
+                     f"odbcpool stats --host lists no killed worker among the holders "
+                     f"({sorted(holder_pids)}; killed {sorted(killed_workers)})")
+        checks.check(slots.get("taken", 99) <= hl.LIMIT,
+                     f"odbcpool stats --host: {slots.get('taken')} of {slots.get('limit')} slots taken")
+    except (RuntimeError, ValueError, KeyError, OSError) as error:
+        checks.check(False, "odbcpool stats --host reads the slots", str(error))
     stopping.set()
     for t in clients:
         t.join()
@@ -298,6 +317,7 @@ def fpm_kill(checks):
     gone = hl.wait_gone(role)
     checks.check(gone is not None, "with the load stopped the backends go after PoolIdleTimeout"
                  + (f" ({gone:.1f} s)" if gone is not None else ""))
+    hl.check_slots_returned(checks, dsn)
 
 
 # --- prefork -------------------------------------------------------------------
@@ -426,6 +446,7 @@ def prefork(checks):
     gone = hl.wait_gone(role)
     checks.check(gone is not None, "with the load stopped the backends go after PoolIdleTimeout"
                  + (f" ({gone:.1f} s)" if gone is not None else ""))
+    hl.check_slots_returned(checks, dsn)
     for path in children.values():
         if os.path.exists(path):
             os.unlink(path)
