@@ -213,10 +213,20 @@ int host_stats(const std::string& dsn, bool json) {
   try {
     config = resolve_connect(app, system_ini());
     settings = parse_settings(config);
-    dir = host_slot_directory(settings, false);
+    if (settings.host_max_size != 0) dir = host_slot_directory(settings, false);
   } catch (const OdbcError& e) {
     std::cerr << kCommand << ": " << dsn << ": [" << e.sqlstate() << "] " << e.what() << '\n';
     return kExitFailure;
+  }
+  if (settings.host_max_size == 0) {
+    if (json) {
+      JsonValue out = JsonValue::object();
+      out.set("dsn", dsn).set("configured_host_max_size", 0).set("pools", JsonValue::array());
+      std::cout << out.dump() << '\n';
+    } else {
+      std::cout << dsn << " has no host limit (PoolHostMaxSize = 0)\n";
+    }
+    return kExitOk;
   }
   // The DSN's pools: one per user, each named "DSN" or "DSN (user)".
   const std::string name = pool_name(config);

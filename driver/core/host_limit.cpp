@@ -31,6 +31,9 @@ bool usable_directory(const std::string& dir, mode_t mode, bool must_be_own, boo
   }
   struct stat info {};
   if (lstat(dir.c_str(), &info) != 0) {
+    // A reader takes the directory a writer would create.
+    const std::string parent = dir.substr(0, std::max<std::size_t>(dir.rfind('/'), 1));
+    if (!create && errno == ENOENT && access(parent.c_str(), W_OK | X_OK) == 0) return true;
     error = std::strerror(errno);
     return false;
   }
