@@ -93,6 +93,30 @@ def backends(cursor, role):
     ]
 
 
+TCP_STATES = {1: "ESTABLISHED", 2: "SYN_SENT", 3: "SYN_RECV", 4: "FIN_WAIT1", 5: "FIN_WAIT2",
+              6: "TIME_WAIT", 7: "CLOSE", 8: "CLOSE_WAIT", 9: "LAST_ACK", 10: "LISTEN", 11: "CLOSING"}
+
+
+def client_socket_states():
+    """{local port: TCP state} of this host's IPv4 sockets (/proc/net/tcp)."""
+    out = {}
+    with open("/proc/net/tcp") as f:
+        next(f)
+        for line in f:
+            fields = line.split()
+            port = int(fields[1].split(":")[1], 16)
+            out.setdefault(port, TCP_STATES.get(int(fields[3], 16), fields[3]))
+    return out
+
+
+def describe(rows):
+    """The backends of a sample, each with the state of its client's end of
+    the TCP connection: one whose client end is no longer ESTABLISHED was
+    already closed by its process and is only on its way out."""
+    states = client_socket_states()
+    return ", ".join(f"{pid} ({state}, client :{port} {states.get(port, 'gone')})" for pid, port, state in rows)
+
+
 class Sampler(threading.Thread):
     """Counts one role's backends every 10 ms through a direct connection,
     from start to stop(); max is the most it ever saw at once."""
@@ -105,6 +129,7 @@ class Sampler(threading.Thread):
         self.count = 0
         self.max = 0
         self.max_pids = []
+        self.max_detail = ""
         self.samples = 0
         self.seen = set()
         self.error = None
@@ -120,6 +145,7 @@ class Sampler(threading.Thread):
             if len(rows) > self.max:
                 self.max = len(rows)
                 self.max_pids = sorted(r[0] for r in rows)
+                self.max_detail = describe(rows)
         return rows
 
     def run(self):

@@ -150,7 +150,8 @@ def fpm_load(checks):
         print(f"{dsn}: {len(workers_used)} workers served")
         if limited:
             checks.check(sampler.max <= hl.LIMIT,
-                         f"{dsn}: never more than PoolHostMaxSize = {hl.LIMIT} backends (at most {sampler.max})")
+                         f"{dsn}: never more than PoolHostMaxSize = {hl.LIMIT} backends (at most {sampler.max})",
+                         sampler.max_detail)
             hl.judge(checks, outcomes, dsn)
         else:
             checks.check(sampler.max > hl.LIMIT,
@@ -310,7 +311,8 @@ def fpm_kill(checks):
     checks.check(sampler.error is None, f"the sampler ran ({sampler.samples} samples)", repr(sampler.error))
     print(f"{dsn}: at most {sampler.max} backends at once (pids {sampler.max_pids}), {len(sampler.seen)} in all")
     checks.check(sampler.max <= hl.LIMIT,
-                 f"never more than PoolHostMaxSize = {hl.LIMIT} backends, kills included (at most {sampler.max})")
+                 f"never more than PoolHostMaxSize = {hl.LIMIT} backends, kills included (at most {sampler.max})",
+                 sampler.max_detail)
     hl.judge(checks, outcomes, dsn, allowed_closed=killed)
     _, workers = fpm.worker_pids()
     checks.check(len(workers) == LOAD_WORKERS, f"php-fpm replaced the killed workers ({len(workers)} workers)")
@@ -431,7 +433,7 @@ def prefork(checks):
           f"at most {sampler.max} backends at once (pids {sampler.max_pids}), {len(sampler.seen)} in all")
     checks.check(sampler.max <= hl.LIMIT,
                  f"never more than PoolHostMaxSize = {hl.LIMIT} backends, the parent's included "
-                 f"(at most {sampler.max})")
+                 f"(at most {sampler.max})", sampler.max_detail)
     for o in outcomes:
         o.setdefault("seconds", o.get("connect_ms", 0) / 1000.0)
     hl.judge(checks, outcomes, dsn)
