@@ -97,29 +97,41 @@ TCP_STATES = {1: "ESTABLISHED", 2: "SYN_SENT", 3: "SYN_RECV", 4: "FIN_WAIT1", 5:
               6: "TIME_WAIT", 7: "CLOSE", 8: "CLOSE_WAIT", 9: "LAST_ACK", 10: "LISTEN", 11: "CLOSING"}
 
 
+PG_PORT = int(os.environ.get("ODBCPOOL_TEST_PG_PORT", "54329"))
+
+
 def client_socket_states():
-    """{local port: TCP state} of this host's IPv4 sockets (/proc/net/tcp)."""
+    """{client port: TCP state} of this host's IPv4 connections to the
+    server's port, from the client's end (/proc/net/tcp)."""
     out = {}
     with open("/proc/net/tcp") as f:
         next(f)
         for line in f:
             fields = line.split()
-            port = int(fields[1].split(":")[1], 16)
-            out.setdefault(port, TCP_STATES.get(int(fields[3], 16), fields[3]))
+            if int(fields[2].split(":")[1], 16) != PG_PORT:
+                continue
+            out[int(fields[1].split(":")[1], 16)] = TCP_STATES.get(int(fields[3], 16), fields[3])
     return out
 
 
-def describe(rows):
+def describe(rows, states):
     """The backends of a sample, each with the state of its client's end of
-    the TCP connection: one whose client end is no longer ESTABLISHED was
-    already closed by its process and is only on its way out."""
-    states = client_socket_states()
+    the TCP connection."""
     return ", ".join(f"{pid} ({state}, client :{port} {states.get(port, 'gone')})" for pid, port, state in rows)
 
 
 class Sampler(threading.Thread):
     """Counts one role's backends every 10 ms through a direct connection,
-    from start to stop(); max is the most it ever saw at once."""
+    from start to stop().
+
+    held counts the backends whose client's end of the connection is still
+    ESTABLISHED: the physical connections processes hold, which is what
+    PoolHostMaxSize bounds. A backend whose client end is no longer
+    established was closed by odbcpool (its Terminate sent, its slot given
+    back) and has not finished exiting; pg_stat_activity still lists it for
+    a moment, and a new connection on the freed slot may log in before it
+    is gone. max is the plain pg_stat_activity count, max_held the held one;
+    max_detail describes the sample with the most held backends."""
 
     def __init__(self, role, interval=0.01):
         super().__init__(daemon=True)
@@ -128,6 +140,7 @@ class Sampler(threading.Thread):
         self.conn = pyodbc.connect(ADMIN, autocommit=True)
         self.count = 0
         self.max = 0
+        self.max_held = 0
         self.max_pids = []
         self.max_detail = ""
         self.samples = 0
@@ -138,14 +151,17 @@ class Sampler(threading.Thread):
 
     def sample(self):
         rows = backends(self.conn.cursor(), self.role)
+        states = client_socket_states()
+        held = [r for r in rows if states.get(r[1]) == "ESTABLISHED"]
         with self.lock:
             self.samples += 1
             self.count = len(rows)
             self.seen.update(r[0] for r in rows)
-            if len(rows) > self.max:
-                self.max = len(rows)
-                self.max_pids = sorted(r[0] for r in rows)
-                self.max_detail = describe(rows)
+            self.max = max(self.max, len(rows))
+            if len(held) > self.max_held or not self.max_detail:
+                self.max_held = len(held)
+                self.max_pids = sorted(r[0] for r in held)
+                self.max_detail = describe(rows, states)
         return rows
 
     def run(self):

@@ -9,7 +9,13 @@ with its own odbcpool pool, against the test PostgreSQL.
                                    connected in the parent, then os.fork()
 
 Every scenario samples pg_stat_activity every 10 ms and counts the pool's
-backends by its role (tests/support/write-test-ini, host-limit block). A
+backends by its role (tests/support/write-test-ini, host-limit block), and
+of those the ones whose client's end of the TCP connection is still
+ESTABLISHED (/proc/net/tcp): the connections processes hold. A backend
+odbcpool has closed (Terminate sent, slot given back) stays listed until it
+has exited, and the next connection on that slot can log in first; one run
+in a few saw 7 listed that way, the 7th with its client end in FIN_WAIT2.
+The limit is checked on the held ones; both counts are printed. A
 request may fail only with HYT01, no earlier than PoolAcquireTimeout, with a
 message that names the host limit. Every check prints what it measured.
 Exits 1 if any check fails.
@@ -145,18 +151,19 @@ def fpm_load(checks):
         sampler.stop()
         checks.check(sampler.error is None, f"{dsn}: the sampler ran ({sampler.samples} samples)", repr(sampler.error))
         print(f"{dsn}: {LOAD_ROUNDS} x {LOAD_CONCURRENT} requests over {LOAD_WORKERS} workers in {elapsed:.1f} s; "
-              f"at most {sampler.max} backends at once (pids {sampler.max_pids}), {len(sampler.seen)} in all")
+              f"at most {sampler.max_held} backends held at once (pids {sampler.max_pids}), "
+              f"{sampler.max} listed with those on their way out, {len(sampler.seen)} in all")
         workers_used = {o["worker"] for o in outcomes if "worker" in o}
         print(f"{dsn}: {len(workers_used)} workers served")
         if limited:
-            checks.check(sampler.max <= hl.LIMIT,
-                         f"{dsn}: never more than PoolHostMaxSize = {hl.LIMIT} backends (at most {sampler.max})",
-                         sampler.max_detail)
+            checks.check(sampler.max_held <= hl.LIMIT,
+                         f"{dsn}: never more than PoolHostMaxSize = {hl.LIMIT} backends held (at most "
+                         f"{sampler.max_held})", sampler.max_detail)
             hl.judge(checks, outcomes, dsn)
         else:
-            checks.check(sampler.max > hl.LIMIT,
-                         f"{dsn}: without a host limit the load opens more than {hl.LIMIT} backends "
-                         f"({sampler.max}): it can break the limit")
+            checks.check(sampler.max_held > hl.LIMIT,
+                         f"{dsn}: without a host limit the load holds more than {hl.LIMIT} backends "
+                         f"({sampler.max_held}): it can break the limit")
             bad = [o for o in outcomes if o["kind"] != "ok"]
             checks.check(not bad, f"{dsn}: every request is served without a host limit",
                          "; ".join(repr(o) for o in bad[:5]))
@@ -309,10 +316,11 @@ def fpm_kill(checks):
     sampler.stop()
     admin.close()
     checks.check(sampler.error is None, f"the sampler ran ({sampler.samples} samples)", repr(sampler.error))
-    print(f"{dsn}: at most {sampler.max} backends at once (pids {sampler.max_pids}), {len(sampler.seen)} in all")
-    checks.check(sampler.max <= hl.LIMIT,
-                 f"never more than PoolHostMaxSize = {hl.LIMIT} backends, kills included (at most {sampler.max})",
-                 sampler.max_detail)
+    print(f"{dsn}: at most {sampler.max_held} backends held at once (pids {sampler.max_pids}), "
+          f"{sampler.max} listed with those on their way out, {len(sampler.seen)} in all")
+    checks.check(sampler.max_held <= hl.LIMIT,
+                 f"never more than PoolHostMaxSize = {hl.LIMIT} backends held, kills included (at most "
+                 f"{sampler.max_held})", sampler.max_detail)
     hl.judge(checks, outcomes, dsn, allowed_closed=killed)
     _, workers = fpm.worker_pids()
     checks.check(len(workers) == LOAD_WORKERS, f"php-fpm replaced the killed workers ({len(workers)} workers)")
@@ -430,10 +438,11 @@ def prefork(checks):
     checks.check(len(outcomes) == FORK_CHILDREN * FORK_THREADS * FORK_BORROWS,
                  f"every child reported its borrows ({len(outcomes)})")
     print(f"{dsn}: {FORK_CHILDREN} children x {FORK_THREADS} threads x {FORK_BORROWS} borrows; "
-          f"at most {sampler.max} backends at once (pids {sampler.max_pids}), {len(sampler.seen)} in all")
-    checks.check(sampler.max <= hl.LIMIT,
-                 f"never more than PoolHostMaxSize = {hl.LIMIT} backends, the parent's included "
-                 f"(at most {sampler.max})", sampler.max_detail)
+          f"at most {sampler.max_held} backends held at once (pids {sampler.max_pids}), "
+          f"{sampler.max} listed with those on their way out, {len(sampler.seen)} in all")
+    checks.check(sampler.max_held <= hl.LIMIT,
+                 f"never more than PoolHostMaxSize = {hl.LIMIT} backends held, the parent's included "
+                 f"(at most {sampler.max_held})", sampler.max_detail)
     for o in outcomes:
         o.setdefault("seconds", o.get("connect_ms", 0) / 1000.0)
     hl.judge(checks, outcomes, dsn)
