@@ -1,5 +1,6 @@
 #include "boundary.h"
 
+#include "target_connect.h"
 #include "target_diagnostics.h"
 
 namespace odbcpool {
@@ -38,6 +39,19 @@ void keep_target_records(Handle& handle, SQLRETURN rc) noexcept {
         connection->session().mark_broken();
         return;
       }
+    }
+    // Not every lost connection comes with an 08xxx: psqlODBC reports a
+    // server that went away while it prepared a statement as HY000 ("server
+    // closed the connection unexpectedly ... Error while preparing
+    // parameters"), but knows its connection is down. Its answer is local.
+    // Only after a statement's error: the connection's own records must stay
+    // for the application to read.
+    if (target && target.type == SQL_HANDLE_STMT && connection->session().pooled()) {
+      TargetConnection& t = connection->session().target();
+      SQLUINTEGER dead = SQL_CD_FALSE;
+      const SQLRETURN dead_rc = read_connect_attribute(t.fn(), t.dbc(), SQL_ATTR_CONNECTION_DEAD,
+                                                       &dead, sizeof dead, nullptr);
+      if (SQL_SUCCEEDED(dead_rc) && dead == SQL_CD_TRUE) connection->session().mark_broken();
     }
   } catch (...) {
     // Best effort: the application still gets its error.

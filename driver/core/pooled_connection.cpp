@@ -53,12 +53,14 @@ bool drain(const FunctionTable& fn, SQLHSTMT stmt) {
 #define SQL_RESET_CONNECTION_YES 1UL
 #endif
 
-// A string SQLGetInfo answer, in whichever form the target has; "" when the
-// target does not answer. Its warnings are read and dropped.
-std::string info_text(const FunctionTable& fn, SQLHDBC dbc, SQLUSMALLINT type) {
+// A string SQLGetInfo answer, in the form the target was connected in when
+// it has it (psqlODBC Unicode answers the ANSI call on a connection opened
+// wide in UTF-16: "P" for "PostgreSQL"); "" when the target does not answer.
+// Its warnings are read and dropped.
+std::string info_text(const FunctionTable& fn, SQLHDBC dbc, SQLUSMALLINT type, bool wide) {
   SQLRETURN rc = SQL_ERROR;
   std::string text;
-  if (fn.SQLGetInfo != nullptr) {
+  if (fn.SQLGetInfo != nullptr && !(wide && fn.SQLGetInfoW != nullptr)) {
     char buffer[256] = {};
     SQLSMALLINT length = 0;
     rc = fn.SQLGetInfo(dbc, type, buffer, sizeof buffer - 1, &length);
@@ -250,7 +252,8 @@ bool PooledConnection::choose_session_reset(const PoolSettings& settings) {
       break;
   }
   const FunctionTable& fn = target_->fn();
-  const std::string dbms = info_text(fn, target_->dbc(), SQL_DBMS_NAME);
+  const bool wide = target_->connected_wide();
+  const std::string dbms = info_text(fn, target_->dbc(), SQL_DBMS_NAME, wide);
   if (iequals(dbms, "MariaDB") || iequals(dbms, "MySQL")) {
     bool ok = false;
     std::optional<std::string> restore = query_text(mysql_session_query(iequals(dbms, "MariaDB")),
@@ -278,7 +281,7 @@ bool PooledConnection::choose_session_reset(const PoolSettings& settings) {
     return true;
   }
   if (fn.SQLSetConnectAttr != nullptr || fn.SQLSetConnectAttrW != nullptr) {
-    if (odbc_380_or_later(info_text(fn, target_->dbc(), SQL_DRIVER_ODBC_VER))) {
+    if (odbc_380_or_later(info_text(fn, target_->dbc(), SQL_DRIVER_ODBC_VER, wide))) {
       session_reset_ = SessionReset::Attribute;
       log()->debug("PoolResetStatement=auto: SQL_ATTR_RESET_CONNECTION on return");
       return true;

@@ -40,6 +40,12 @@ std::string errno_text(int error) {
   return std::strerror(error);
 }
 
+std::string hex(key_t key) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%x", static_cast<unsigned>(key));
+  return text;
+}
+
 std::uint64_t fnv1a(std::uint64_t hash, const void* data, std::size_t size) {
   const auto* bytes = static_cast<const unsigned char*>(data);
   for (std::size_t i = 0; i < size; ++i) hash = (hash ^ bytes[i]) * 0x100000001b3ULL;
@@ -67,17 +73,23 @@ int semaphore_value(int semaphore, short which) noexcept {
   return semctl(semaphore, which, GETVAL);
 }
 
+// Sets a new set's values: `limit` free, and the limit; the semop that
+// follows marks it set up (sem_otime) for whoever waits for that.
+bool set_up_semaphore(int id, std::size_t limit) noexcept {
+  unsigned short values[2] = {static_cast<unsigned short>(limit),
+                              static_cast<unsigned short>(limit)};
+  SemArgument arg{};
+  arg.array = values;
+  sembuf touch[2] = {{kLimit, 1, 0}, {kLimit, -1, 0}};
+  return semctl(id, 0, SETALL, arg) == 0 && semop(id, touch, 2) == 0;
+}
+
 // Creates the set with `limit` free, or waits for whoever created it to have
 // set its values.
 int create_or_open_semaphore(key_t key, std::size_t limit, const std::string& file) {
   int id = semget(key, 2, IPC_CREAT | IPC_EXCL | kMode);
   if (id >= 0) {
-    unsigned short values[2] = {static_cast<unsigned short>(limit),
-                                static_cast<unsigned short>(limit)};
-    SemArgument arg{};
-    arg.array = values;
-    sembuf touch[2] = {{kLimit, 1, 0}, {kLimit, -1, 0}};  // sets sem_otime: "initialised"
-    if (semctl(id, 0, SETALL, arg) != 0 || semop(id, touch, 2) != 0) {
+    if (!set_up_semaphore(id, limit)) {
       const int error = errno;
       semctl(id, 0, IPC_RMID);
       throw HostSlotsError("cannot set up the host slots' semaphore for " + file + ": " +
@@ -92,13 +104,8 @@ int create_or_open_semaphore(key_t key, std::size_t limit, const std::string& fi
   id = semget(key, 2, kMode);
   if (id < 0) {
     const int error = errno;
-    throw HostSlotsError("cannot use the host slots' semaphore (key 0x" +
-                         [&] {
-                           char hex[16];
-                           std::snprintf(hex, sizeof hex, "%x", static_cast<unsigned>(key));
-                           return std::string(hex);
-                         }() +
-                         ") for " + file + ": " + errno_text(error) +
+    throw HostSlotsError("cannot use the host slots' semaphore (key 0x" + hex(key) + ") for " +
+                         file + ": " + errno_text(error) +
                          (error == EACCES ? " (it belongs to another user or group)" : ""));
   }
   const auto give_up_at = std::chrono::steady_clock::now() + kCreatorGrace;
@@ -113,11 +120,7 @@ int create_or_open_semaphore(key_t key, std::size_t limit, const std::string& fi
     if (info.sem_otime != 0) return id;
     if (std::chrono::steady_clock::now() >= give_up_at) {
       // Its creator died between creating and setting it: set it ourselves.
-      unsigned short values[2] = {static_cast<unsigned short>(limit),
-                                  static_cast<unsigned short>(limit)};
-      arg.array = values;
-      sembuf touch[2] = {{kLimit, 1, 0}, {kLimit, -1, 0}};
-      if (semctl(id, 0, SETALL, arg) == 0 && semop(id, touch, 2) == 0) return id;
+      if (set_up_semaphore(id, limit)) return id;
       throw HostSlotsError("cannot set up the host slots' semaphore for " + file + ": " +
                            errno_text(errno));
     }
@@ -130,10 +133,8 @@ int open_slot_file(const std::string& file, const std::string& description, key_
   int fd = open(file.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, kMode);
   if (fd >= 0) {
     fchmod(fd, kMode);  // whatever the umask
-    char hex[16];
-    std::snprintf(hex, sizeof hex, "%x", static_cast<unsigned>(key));
     const std::string text =
-        "odbcpool host slots\npool: " + description + "\nsemaphore key: 0x" + hex + "\n";
+        "odbcpool host slots\npool: " + description + "\nsemaphore key: 0x" + hex(key) + "\n";
     if (write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
       const int error = errno;
       close(fd);
@@ -175,10 +176,11 @@ HostSlots::Joined HostSlots::join(const std::string& dir, std::uint64_t identity
                          std::to_string(kLargestHostMaxSize));
   }
   struct stat dir_info {};
-  if (stat(dir.c_str(), &dir_info) != 0 || !S_ISDIR(dir_info.st_mode)) {
-    throw HostSlotsError("the host slot directory " + dir + " " +
-                         (errno == 0 || S_ISREG(dir_info.st_mode) ? std::string("is no directory")
-                                                                  : errno_text(errno)));
+  if (stat(dir.c_str(), &dir_info) != 0) {
+    throw HostSlotsError("the host slot directory " + dir + ": " + errno_text(errno));
+  }
+  if (!S_ISDIR(dir_info.st_mode)) {
+    throw HostSlotsError("the host slot directory " + dir + " is not a directory");
   }
   const std::string file = slot_file_name(dir, identity_hash);
   const key_t key = semaphore_key(dir_info, identity_hash);

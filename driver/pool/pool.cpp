@@ -372,7 +372,12 @@ Entry* Pool::open(std::unique_lock<std::mutex>& lock, Slot slot, Kind kind, Dura
     const std::string error = detail::current_exception_text();
     events_->connect_failed(ended - started, error, ended);
     lock.lock();
-    if (slot.epoch_ == epoch_) record_connect_error_locked(error, ended - started);
+    if (slot.epoch_ == epoch_) {
+      record_connect_error_locked(error, ended - started);
+      // A server that refuses a connect may have dropped the idle ones too
+      // (MariaDB says so with HY000, not 08xxx): check them before use.
+      ++failure_generation_;
+    }
     free_slot_locked(std::move(slot));
     throw;
   }

@@ -138,6 +138,18 @@ bool SqliteTarget(const Target& target) {
   return target.dialect == Dialect::kSqlite;
 }
 
+bool MariaDbUserVariablesKept(const Target& target) {
+  return target.IsMariadb();
+}
+
+bool MariaDbUncheckedColumnNumber(const Target& target) {
+  return target.IsMariadb();
+}
+
+bool MariaDbCopiesIrdShallowly(const Target& target) {
+  return target.IsMariadb();
+}
+
 testing::AssertionResult HasLine(const Lines& lines, const std::string& line) {
   for (const std::string& l : lines) {
     if (l == line) return testing::AssertionSuccess();

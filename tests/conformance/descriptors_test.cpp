@@ -143,7 +143,7 @@ TEST_P(Descriptors, ImplicitArdFields) {
     RecordDescFields(s, apd, "APD", 1);
     DropTable(s, t);
   });
-  if (GetParam().IsPostgres()) {
+  if (!GetParam().IsSqlite()) {
     EXPECT_TRUE(HasLine(direct, "  id=1/4 name='one'/3"));
     EXPECT_TRUE(HasLine(direct, "  id=2/4 name=NULL/SQL_NULL_DATA"));
     EXPECT_TRUE(HasLine(direct, "  id=3/4 name='three'/5"));
@@ -198,19 +198,23 @@ TEST_P(Descriptors, ExplicitArdAndCopyDesc) {
       s.Stmt("SQLCloseCursor", SQLCloseCursor(other), other);
 
       // Copy an IRD (after execution) into the explicit descriptor.
-      Exec(s, other, "SELECT id, name FROM " + t);
-      SQLHDESC ird = SQL_NULL_HDESC;
-      s.Stmt("SQLGetStmtAttr(IMP_ROW_DESC)",
-             SQLGetStmtAttr(other, SQL_ATTR_IMP_ROW_DESC, &ird, 0, nullptr), other);
-      SQLHDESC scratch = SQL_NULL_HDESC;
-      s.Dbc("SQLAllocHandle(DESC) scratch", SQLAllocHandle(SQL_HANDLE_DESC, s.dbc(), &scratch));
-      s.Check("SQLCopyDesc(IRD -> scratch)", SQLCopyDesc(ird, scratch), SQL_HANDLE_DESC, scratch);
-      RecordDescFields(s, scratch, "scratch", 2);
-      // Copying into an IRD is not allowed: HY016.
-      s.Check("SQLCopyDesc(scratch -> IRD)", SQLCopyDesc(scratch, ird), SQL_HANDLE_DESC, ird);
-      s.Check("SQLFreeHandle(DESC) scratch", SQLFreeHandle(SQL_HANDLE_DESC, scratch),
-              SQL_HANDLE_DBC, s.dbc());
-      s.Stmt("SQLCloseCursor", SQLCloseCursor(other), other);
+      // Not against MariaDB (MariaDbCopiesIrdShallowly): Connector/ODBC
+      // aborts the process in the SQLCloseCursor after the copy is freed.
+      if (!MariaDbCopiesIrdShallowly(s.target())) {
+        Exec(s, other, "SELECT id, name FROM " + t);
+        SQLHDESC ird = SQL_NULL_HDESC;
+        s.Stmt("SQLGetStmtAttr(IMP_ROW_DESC)",
+               SQLGetStmtAttr(other, SQL_ATTR_IMP_ROW_DESC, &ird, 0, nullptr), other);
+        SQLHDESC scratch = SQL_NULL_HDESC;
+        s.Dbc("SQLAllocHandle(DESC) scratch", SQLAllocHandle(SQL_HANDLE_DESC, s.dbc(), &scratch));
+        s.Check("SQLCopyDesc(IRD -> scratch)", SQLCopyDesc(ird, scratch), SQL_HANDLE_DESC, scratch);
+        RecordDescFields(s, scratch, "scratch", 2);
+        // Copying into an IRD is not allowed: HY016.
+        s.Check("SQLCopyDesc(scratch -> IRD)", SQLCopyDesc(scratch, ird), SQL_HANDLE_DESC, ird);
+        s.Check("SQLFreeHandle(DESC) scratch", SQLFreeHandle(SQL_HANDLE_DESC, scratch),
+                SQL_HANDLE_DBC, s.dbc());
+        s.Stmt("SQLCloseCursor", SQLCloseCursor(other), other);
+      }
 
       // Freeing the explicit descriptor reverts the statement to its own.
       s.Check("SQLFreeHandle(DESC) explicit", SQLFreeHandle(SQL_HANDLE_DESC, explicit_ard),
@@ -228,8 +232,9 @@ TEST_P(Descriptors, ExplicitArdAndCopyDesc) {
   });
   // psqlODBC (13.02) hands out explicit descriptors but implements none of
   // their fields ("Error not implemented"); the SQLite driver has no
-  // descriptor functions at all. The comparison is the point here.
-  if (GetParam().IsPostgres()) {
+  // descriptor functions at all; Connector/ODBC has them. The comparison is
+  // the point here.
+  if (!GetParam().IsSqlite()) {
     EXPECT_TRUE(HasLine(direct, "  is the explicit descriptor: yes"));
     EXPECT_TRUE(HasLine(direct, "  is the freed descriptor: no"));
   } else {
@@ -263,7 +268,7 @@ TEST_P(Descriptors, CopyBoundArd) {
     s.Stmt("SQLCloseCursor", SQLCloseCursor(second), second);
     DropTable(s, t);
   });
-  if (GetParam().IsPostgres()) {
+  if (!GetParam().IsSqlite()) {
     EXPECT_TRUE(HasLine(direct, "  id=3/4 name='three'/5"));
     EXPECT_TRUE(HasLine(direct, "  id=1/4 name='one'/3"));
   }

@@ -60,15 +60,22 @@ TEST_P(Fetch, BindColTruncationAndNulls) {
     s.Stmt("SQLGetData(3, no indicator)",
            SQLGetData(stmt, 3, SQL_C_CHAR, buffer, sizeof buffer, nullptr), stmt);
     RecordGetData(s, stmt, 3, SQL_C_CHAR);
-    // Out of range column numbers.
-    s.Stmt("SQLGetData(4)", SQLGetData(stmt, 4, SQL_C_CHAR, buffer, sizeof buffer, nullptr), stmt);
+    // Out of range column numbers. Not SQLGetData against MariaDB
+    // (MariaDbUncheckedColumnNumber): Connector/ODBC reads past its columns.
+    if (!MariaDbUncheckedColumnNumber(s.target())) {
+      s.Stmt("SQLGetData(4)", SQLGetData(stmt, 4, SQL_C_CHAR, buffer, sizeof buffer, nullptr),
+             stmt);
+    }
     s.Stmt("SQLBindCol(0, CHAR) without bookmarks",
            SQLBindCol(stmt, 0, SQL_C_CHAR, buffer, sizeof buffer, nullptr), stmt);
     s.Stmt("SQLFreeStmt(SQL_CLOSE)", SQLFreeStmt(stmt, SQL_CLOSE), stmt);
     DropTable(s, t);
   });
   EXPECT_TRUE(HasLine(direct, "  id=1/4 name='alpha'/5 note=NULL/SQL_NULL_DATA"));
-  EXPECT_TRUE(HasLine(direct, "  id=2/4 name='a name '/24 note='n2'/2"));
+  // Connector/ODBC fills all 8 bytes of the truncated value and leaves out
+  // the terminator.
+  EXPECT_TRUE(HasLine(direct, GetParam().IsMariadb() ? "  id=2/4 name='a name l'/24 note='n2'/2"
+                                                     : "  id=2/4 name='a name '/24 note='n2'/2"));
   EXPECT_TRUE(HasLine(direct, "  id=3/4 name=NULL/SQL_NULL_DATA note='n3'/2"));
   EXPECT_TRUE(HasLineContaining(direct, ": 01004 "));
 }

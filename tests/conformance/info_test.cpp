@@ -174,8 +174,9 @@ TEST_P(Info, StringsAndIntegers) {
   });
   EXPECT_TRUE(HasLine(direct, "  len=" + std::to_string(GetParam().dsn.size() + 7) + " '" +
                                   GetParam().dsn + "_<side>'"));
-  EXPECT_TRUE(
-      HasLine(direct, GetParam().IsPostgres() ? "  len=10 'PostgreSQL'" : "  len=6 'SQLite'"));
+  EXPECT_TRUE(HasLine(direct, GetParam().IsPostgres()  ? "  len=10 'PostgreSQL'"
+                              : GetParam().IsMariadb() ? "  len=7 'MariaDB'"
+                                                       : "  len=6 'SQLite'"));
   EXPECT_TRUE(HasLine(direct, "SQLGetInfo(SQL_TXN_CAPABLE) -> SQL_SUCCESS"));
 }
 
@@ -185,8 +186,9 @@ TEST_P(Info, StringsAndIntegersWide) {
   });
   EXPECT_TRUE(HasLine(direct, "  len=" + std::to_string(2 * (GetParam().dsn.size() + 7)) + " '" +
                                   GetParam().dsn + "_<side>'"));
-  EXPECT_TRUE(
-      HasLine(direct, GetParam().IsPostgres() ? "  len=20 'PostgreSQL'" : "  len=12 'SQLite'"));
+  EXPECT_TRUE(HasLine(direct, GetParam().IsPostgres()  ? "  len=20 'PostgreSQL'"
+                              : GetParam().IsMariadb() ? "  len=14 'MariaDB'"
+                                                       : "  len=12 'SQLite'"));
 }
 
 // Truncation and odd arguments: too small buffers, no buffer, unknown types.
@@ -222,6 +224,11 @@ TEST_P(Info, TruncationAndErrors) {
   if (GetParam().IsPostgres()) {
     EXPECT_TRUE(HasLine(direct, "SQLGetInfo(DBMS_NAME, 4 bytes) -> SQL_SUCCESS_WITH_INFO"));
     EXPECT_TRUE(HasLine(direct, "  len=10 'Pos'"));
+  } else if (GetParam().IsMariadb()) {
+    // Connector/ODBC truncates without 01004 but reports the full length.
+    EXPECT_TRUE(HasLine(direct, "SQLGetInfo(DBMS_NAME, 4 bytes) -> SQL_SUCCESS"));
+    EXPECT_TRUE(HasLine(direct, "  len=7 'Mar'"));
+    EXPECT_TRUE(HasLine(direct, "  len=14 'Ma'"));
   } else {
     // The SQLite driver truncates without 01004 and reports the truncated length.
     EXPECT_TRUE(HasLine(direct, "  len=3 'SQL'"));

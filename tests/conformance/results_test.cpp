@@ -23,8 +23,13 @@ TEST_P(MultipleResults, BatchOfSelects) {
     DumpResultSet(s, stmt);
     s.Stmt("SQLMoreResults", SQLMoreResults(stmt), stmt);
   });
-  if (!GetParam().IsPostgres()) {
+  if (GetParam().IsSqlite()) {
     EXPECT_TRUE(HasLineContaining(direct, "only one SQL statement allowed"));
+  } else if (GetParam().IsMariadb()) {
+    // Connector/ODBC sends a batch only with its MULTI_STATEMENTS option,
+    // which the test DSN does not set: the server sees one statement.
+    EXPECT_TRUE(
+        HasLineContaining(direct, "  diag 1: " + GetParam().State("42000") + " native=1064 "));
   } else {
     EXPECT_TRUE(HasLineContaining(direct, "  col 1: 'a' "));
     EXPECT_TRUE(HasLine(direct, "  row 1: 'two' '3'"));
@@ -44,8 +49,11 @@ TEST_P(MultipleResults, BatchOfChanges) {
     DumpAllResults(s, stmt);
     DropTable(s, t);
   });
-  if (!GetParam().IsPostgres()) {
+  if (GetParam().IsSqlite()) {
     EXPECT_TRUE(HasLineContaining(direct, "only one SQL statement allowed"));
+  } else if (GetParam().IsMariadb()) {
+    EXPECT_TRUE(
+        HasLineContaining(direct, "  diag 1: " + GetParam().State("42000") + " native=1064 "));
   } else {
     EXPECT_TRUE(HasLine(direct, "  rowcount=2"));
     EXPECT_TRUE(HasLine(direct, "  row 2: '12'"));

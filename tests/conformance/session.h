@@ -21,6 +21,8 @@ class Session {
 
   const Target& target() const { return target_; }
   bool IsPostgres() const { return target_.IsPostgres(); }
+  bool IsSqlite() const { return target_.IsSqlite(); }
+  bool IsMariadb() const { return target_.IsMariadb(); }
   SQLHENV env() const { return env_; }
   SQLHDBC dbc() const { return dbc_; }
   std::string Dsn() const { return pooled_ ? target_.PooledDsn() : target_.DirectDsn(); }

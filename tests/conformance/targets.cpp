@@ -9,6 +9,10 @@ const std::vector<Target>& AllTargets() {
       {"pg_ansi", "a", Dialect::kPostgres, false, "pg_ansi"},
       {"sqlite_odbc2", "s2", Dialect::kSqlite, false, "sqlite", SQL_OV_ODBC2},
       {"pg_unicode_odbc2", "u2", Dialect::kPostgres, true, "pg_unicode", SQL_OV_ODBC2},
+      // MariaDB Connector/ODBC (libmaodbc.so) exports both the A and the W
+      // entry points, and the ODBC 2 ones.
+      {"mariadb", "m", Dialect::kMariadb, true, "mariadb"},
+      {"mariadb_odbc2", "m2", Dialect::kMariadb, true, "mariadb", SQL_OV_ODBC2},
   };
   return targets;
 }

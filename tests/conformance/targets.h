@@ -13,14 +13,14 @@
 
 namespace conformance {
 
-enum class Dialect { kSqlite, kPostgres };
+enum class Dialect { kSqlite, kPostgres, kMariadb };
 
 struct Target {
-  std::string name;  // test parameter name: sqlite, pg_unicode, pg_ansi, ..._odbc2
+  std::string name;  // test parameter name: sqlite, pg_unicode, pg_ansi, mariadb, ..._odbc2
   std::string tag;   // short token that keeps the targets' table names apart
   Dialect dialect;
   bool wide_driver;  // the target driver exports the W entry points itself
-  std::string dsn;   // the DSNs' base name: sqlite, pg_unicode, pg_ansi
+  std::string dsn;   // the DSNs' base name: sqlite, pg_unicode, pg_ansi, mariadb
   // The application's SQL_ATTR_ODBC_VERSION. With SQL_OV_ODBC2 the Driver
   // Manager calls a driver's ODBC 2 functions (SQLAllocStmt, SQLError, ...)
   // where it exports them: psqlODBC and SQLite's do, and so does odbcpool.
@@ -28,10 +28,17 @@ struct Target {
   std::string DirectDsn() const { return dsn + "_direct"; }
   std::string PooledDsn() const { return dsn + "_pooled"; }
   bool IsPostgres() const { return dialect == Dialect::kPostgres; }
+  bool IsSqlite() const { return dialect == Dialect::kSqlite; }
+  bool IsMariadb() const { return dialect == Dialect::kMariadb; }
   // The SQLSTATE an application of this target's ODBC version sees for an
-  // ODBC 3 one: the Driver Manager maps HY... to ODBC 2's S1... for ODBC 2.
+  // ODBC 3 one: the Driver Manager maps HY... to ODBC 2's S1... for ODBC 2,
+  // and a few others (those the cases look for) to their ODBC 2 names.
   std::string State(const std::string& odbc3) const {
-    if (odbc_version != SQL_OV_ODBC2 || odbc3.compare(0, 2, "HY") != 0) return odbc3;
+    if (odbc_version != SQL_OV_ODBC2) return odbc3;
+    if (odbc3 == "42000") return "37000";
+    if (odbc3 == "42S02") return "S0002";
+    if (odbc3 == "42S22") return "S0022";
+    if (odbc3.compare(0, 2, "HY") != 0) return odbc3;
     return "S1" + odbc3.substr(2);
   }
   const char* BinaryType() const { return IsPostgres() ? "BYTEA" : "BLOB"; }

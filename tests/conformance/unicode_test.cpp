@@ -106,7 +106,7 @@ TEST_P(Unicode, AnsiAndWide) {
   });
   EXPECT_TRUE(HasLine(direct, "    id 3 as SQL_C_CHAR equals the text: yes"));
   EXPECT_TRUE(HasLine(direct, "    id 4 as SQL_C_CHAR equals the text: yes"));
-  if (GetParam().dsn == "pg_unicode") {
+  if (GetParam().wide_driver) {
     EXPECT_TRUE(HasLine(direct, "    id 1 as SQL_C_WCHAR equals the text: yes"));
     EXPECT_TRUE(HasLine(direct, "    id 2 as SQL_C_WCHAR equals the text: yes"));
     EXPECT_TRUE(HasLine(direct, "  row 1: '4'"));

@@ -26,21 +26,29 @@ DRILL is one of:
   clean-exit   a process that exits normally with idle pooled connections
                does not raise Aborted_clients (one killed with SIGKILL may;
                that is printed, never asserted)
+  restart      the server stopped and started again under load (eight
+               threads borrowing and querying through one pool of four):
+               no error before the stop, errors while it is down, none in
+               any borrow begun after it is back, and the pool's connections
+               afterwards are good and at most PoolMaxSize (mirrors
+               tests/pool_drills/restart_drill_test.cpp for PostgreSQL)
 
 --pooled-extra appends keys to the pooled connection string, --dsn
 replaces mariadb_pooled and --os-exit makes the clean-exit child leave by
 os._exit: they exist to break a drill on purpose and see it fail
 (reuse --dsn mariadb_direct; killed-idle --pooled-extra PoolValidation=none;
 reset --pooled-extra PoolResetOnReturn=no; two-users --dsn mariadb_direct;
-clean-exit --os-exit).
+clean-exit --os-exit; restart --pooled-extra PoolValidation=none).
 Every check prints what it compared. Exits 1 if any check fails.
 """
 
 import argparse
+import collections
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pyodbc
@@ -445,12 +453,158 @@ class Drill:
         )
         admin.close()
 
+    # ---- restart under load
+    def server_control(self, *args):
+        script = os.environ["ODBCPOOL_TEST_MARIADB_SERVER"]
+        directory = os.environ["ODBCPOOL_TEST_MARIADB_DIR"]
+        argv = ["bash", script, args[0], directory] + list(args[1:])
+        return subprocess.run(argv, stdin=subprocess.DEVNULL, timeout=300).returncode
+
+    def restart(self):
+        threads = 8
+        max_size = 4
+        warm = 20  # operations per thread before the stop, all of them good
+        after = 50  # operations per thread begun after the server is back
+        cs = self.pooled(f"PoolMaxSize={max_size};PoolAcquireTimeout=10s;DrillCase=restart")
+        port = os.environ["ODBCPOOL_TEST_MARIADB_PORT"]
+        lock = threading.Lock()
+        epoch = [0]  # 0 before the stop, 1 while down, 2 once the server is back
+        ops = [collections.Counter() for _ in range(threads)]  # epoch -> operations begun
+        failed = [collections.Counter() for _ in range(threads)]  # epoch -> failures
+        states = [collections.Counter() for _ in range(threads)]  # (epoch, SQLSTATE) -> count
+        first_error = [{} for _ in range(threads)]  # (epoch, SQLSTATE) -> first message
+        slowest = [0.0] * threads
+        stop = threading.Event()
+
+        def work(n):
+            while not stop.is_set():
+                began = epoch[0]
+                started = time.monotonic()
+                c = None
+                try:
+                    c = pyodbc.connect(cs, autocommit=True)
+                    if scalar(c, "SELECT CONNECTION_ID()") <= 0:
+                        raise RuntimeError("no connection id")
+                    if scalar(c, "SELECT 40 + 2") != 42:
+                        raise RuntimeError("wrong answer")
+                    c.close()
+                    c = None
+                    ok = True
+                except (pyodbc.Error, RuntimeError) as e:
+                    ok = False
+                    state = e.args[0] if isinstance(e, pyodbc.Error) and e.args else "(none)"
+                    with lock:
+                        failed[n][began] += 1
+                        states[n][(began, state)] += 1
+                        first_error[n].setdefault((began, state), str(e))
+                    if c is not None:
+                        try:
+                            c.close()
+                        except pyodbc.Error:
+                            pass
+                slowest[n] = max(slowest[n], time.monotonic() - started)
+                with lock:
+                    ops[n][began] += 1
+                if not ok:
+                    time.sleep(0.02)
+
+        def wait_ops(e, target):
+            # No time limit here: the ctest TIMEOUT is what catches a hang.
+            while any(ops[n][e] < target for n in range(threads)):
+                time.sleep(0.01)
+
+        def report():
+            lines = []
+            for n in range(threads):
+                per = ", ".join(f"epoch {e}: {ops[n][e]} ops {failed[n][e]} failed" for e in range(3))
+                st = ", ".join(f"{e}/{s} x{k}" for (e, s), k in sorted(states[n].items()))
+                lines.append(f"  thread {n}: {per}; slowest {slowest[n]:.3f} s" + (f"; {st}" if st else ""))
+                for (e, st), m in sorted(first_error[n].items()):
+                    lines.append(f"    first {st} in epoch {e}: {m}")
+            return "\n".join(lines)
+
+        # A second pool of the same size whose connections sit idle through
+        # the restart: nothing lends them while the server is down, so they
+        # are all dead when it is back.
+        idle_cs = self.pooled(f"PoolMaxSize={max_size};DrillCase=restart-idle")
+        held = [pyodbc.connect(idle_cs, autocommit=True) for _ in range(max_size)]
+        idle_before = {scalar(c, "SELECT CONNECTION_ID()") for c in held}
+        for c in held:
+            c.close()
+
+        workers = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(threads)]
+        stopped = False
+        try:
+            for w in workers:
+                w.start()
+            wait_ops(0, warm)
+            # Operations begun from here on may meet the server going down.
+            epoch[0] = 1
+            stopped = True
+            rc = self.server_control("stop")
+            self.checks.equal(rc, 0, "mariadb-server stop")
+            time.sleep(2)  # the outage
+            rc = self.server_control("start", port)
+            self.checks.equal(rc, 0, "mariadb-server start")
+            stopped = rc != 0
+            epoch[0] = 2
+            wait_ops(2, after)
+        finally:
+            stop.set()
+            for w in workers:
+                w.join()
+            if stopped:
+                self.server_control("start", port)
+        print("restart under load:\n" + report())
+        total = [sum(c[e] for c in failed) for e in range(3)]
+        self.checks.equal(total[0], 0, "no operation failed before the stop")
+        self.checks.check(total[1] > 0, "operations failed while the server was down", f"{total[1]} failed")
+        self.checks.equal(total[2], 0, "no operation begun after the server was back failed (every thread)")
+        # The idle pool: every connection it lends after the restart is good.
+        idle_errors = []
+        idle_after = set()
+        held = []
+        for _ in range(max_size):
+            try:
+                c = pyodbc.connect(idle_cs, autocommit=True)
+                held.append(c)
+                idle_after.add(scalar(c, "SELECT CONNECTION_ID()"))
+            except pyodbc.Error as e:
+                idle_errors.append(str(e))
+        for c in held:
+            c.close()
+        self.checks.equal(idle_errors, [], f"{max_size} borrows at once from the pool left idle through the restart")
+        # (CONNECTION_ID() starts again from 1 after a restart: the ids
+        # cannot tell an old connection from a new one.)
+        print(f"idle pool: connection ids {sorted(idle_before)} before the restart, {sorted(idle_after)} after")
+        # The pool afterwards: its connections are good, and there are at most PoolMaxSize of them.
+        admin = self.admin()
+        admin_id = scalar(admin, "SELECT CONNECTION_ID()")
+        held = [pyodbc.connect(cs, autocommit=True) for _ in range(max_size)]
+        answers = [scalar(c, "SELECT 40 + 2") for c in held]
+        ids = {scalar(c, "SELECT CONNECTION_ID()") for c in held}
+        for c in held:
+            c.close()
+        others = {
+            r[0]
+            for r in admin.execute("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'odbcpool'").fetchall()
+        } - {admin_id} - idle_after
+        admin.close()
+        self.checks.equal(answers, [42] * max_size, f"{max_size} connections held at once afterwards answer")
+        self.checks.equal(len(ids), max_size, f"they are {max_size} distinct server connections")
+        self.checks.check(
+            len(others) <= max_size,
+            f"the drill's pool holds at most PoolMaxSize={max_size} server connections",
+            f"server connections of odbcpool besides the admin and the idle pool: {sorted(others)}",
+        )
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
         "drill",
-        choices=["reuse", "killed-idle", "reset", "reset-restored", "reset-findings", "two-users", "clean-exit", "child-exit", "child-kill"],
+        choices=["reuse", "killed-idle", "reset", "reset-restored", "reset-findings", "two-users", "clean-exit", "restart",
+                 "child-exit", "child-kill"],
     )
     parser.add_argument("--dsn", default="mariadb_pooled")
     parser.add_argument("--pooled-extra", default="")

@@ -29,7 +29,9 @@
 # pg_unicode_pooled, pg_ansi_direct, pg_ansi_pooled; role odbcpool, password
 # odbcpool-secret, database odbcpool_test; mariadb_direct, mariadb_pooled
 # (user odbcpool, password odbcpool-secret, database odbcpool_test; a second
-# user odbcpool2, password odbcpool2-secret, reaches only odbcpool_test).
+# user odbcpool2, password odbcpool2-secret, reaches only odbcpool_test);
+# pgbouncer_{session,transaction}_{direct,pooled} (tests/pgbouncer, which
+# starts the PgBouncers on ODBCPOOL_TEST_PGBOUNCER_PORT and the next port).
 
 set(ODBCPOOL_TEST_INI_DIR ${CMAKE_BINARY_DIR}/test-odbc CACHE INTERNAL "")
 set(ODBCPOOL_TEST_PG_PORT 54329 CACHE STRING
@@ -38,6 +40,8 @@ set(ODBCPOOL_TEST_PG_DATADIR ${CMAKE_BINARY_DIR}/pgdata)
 set(ODBCPOOL_TEST_MARIADB_PORT 33069 CACHE STRING
     "Port of the throwaway MariaDB server the tests start on 127.0.0.1")
 set(ODBCPOOL_TEST_MARIADB_DIR ${CMAKE_BINARY_DIR}/mariadb)
+set(ODBCPOOL_TEST_PGBOUNCER_PORT 64391 CACHE STRING
+    "Port of the session-mode PgBouncer tests/pgbouncer starts on 127.0.0.1 (transaction mode: the next)")
 set(ODBCPOOL_TEST_SUPPORT_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(ODBCPOOL_TEST_PG_SERVER ${ODBCPOOL_TEST_SUPPORT_DIR}/postgres-server)
 set(ODBCPOOL_TEST_MARIADB_SERVER ${ODBCPOOL_TEST_SUPPORT_DIR}/mariadb-server)
@@ -68,6 +72,7 @@ add_test(NAME odbcpool_write_test_ini
           ${ODBCPOOL_TEST_MARIADB_PORT})
 set_tests_properties(odbcpool_write_test_ini PROPERTIES
   FIXTURES_SETUP odbc_ini
+  ENVIRONMENT "ODBCPOOL_TEST_PGBOUNCER_PORT=${ODBCPOOL_TEST_PGBOUNCER_PORT}"
   LABELS fixture
   TIMEOUT 60)
 

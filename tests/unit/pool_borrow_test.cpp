@@ -314,6 +314,19 @@ TEST_F(BorrowTest, AfterAConnectionFailureDeadAttrModeStillPings) {
   EXPECT_EQ(fake(lease).state().pings.load(), 1);
 }
 
+// MariaDB refuses a connect to a server that is down with HY000, never
+// 08xxx: the failed connect itself says that the idle ones may be dead.
+TEST_F(BorrowTest, AFailedConnectMarksEveryIdleConnectionForACheck) {
+  auto pool = make_pool(test_settings());
+  pool->give_back(pool->borrow(), ReturnState::Healthy);  // idle, within the bypass window
+  factory->fail = true;
+  EXPECT_THROW(pool->borrow({}, /*kind=*/1), FakeConnectError);  // another kind: a new connect
+  factory->fail = false;
+  Lease lease = pool->borrow();
+  EXPECT_EQ(id_of(lease), 1);
+  EXPECT_EQ(fake(lease).state().pings.load(), 1);
+}
+
 TEST_F(BorrowTest, ValidationNoneIgnoresConnectionFailures) {
   Settings settings = test_settings();
   settings.validation = Validation::None;
