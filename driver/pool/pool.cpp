@@ -226,6 +226,10 @@ Pool::Entry* Pool::wait_for_host_slot(std::unique_lock<std::mutex>& lock, Slot& 
   }
 }
 
+bool Pool::host_turn_over(const Entry& entry, TimePoint now) noexcept {
+  return now - entry.created_at >= kHostShareQuantum || now - entry.idle_since >= kHostShareQuantum;
+}
+
 std::size_t Pool::host_demand_locked() const noexcept {
   if (!host_slots_ || first_waiter_ != nullptr) return 0;
   const std::size_t blocked = host_slots_->waiting_on_host();
@@ -335,7 +339,8 @@ void Pool::give_back_entry(Entry* entry, ReturnState state) noexcept {
     reason = CloseReason::ResetFailed;
   } else if (now >= entry->expires_at) {
     reason = CloseReason::Lifetime;
-  } else if (idle_.size() >= settings_.min_idle && host_demand_locked() > 0) {
+  } else if (idle_.size() >= settings_.min_idle && now - entry->created_at >= kHostShareQuantum &&
+             host_demand_locked() > 0) {
     reason = CloseReason::HostDemand;  // another process needs the slot more
   } else {
     entry->idle_since = now;

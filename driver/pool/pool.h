@@ -32,6 +32,12 @@ class Slot;
 struct ForkHandlers;
 }  // namespace detail
 
+// Under a host limit, a connection is given up for a borrower of another
+// process only once it has been open this long (or idle this long): each
+// holder serves many borrows per login, and a waiter's turn comes within
+// about one quantum per limit's worth of processes ahead of it.
+inline constexpr Duration kHostShareQuantum = std::chrono::milliseconds(200);
+
 // No connection became free within Settings::acquire_timeout (HYT01).
 class AcquireTimeout : public std::runtime_error {
  public:
@@ -162,9 +168,14 @@ class Pool {
                       TimePoint deadline, Duration timeout);
   Entry* wait_for_host_slot(std::unique_lock<std::mutex>& lock, Slot& slot, Kind kind,
                             TimePoint deadline, Duration timeout);
-  // Whether another process waits for a host slot that an idle connection
-  // of ours, above min_idle, could give it.
+  // How many borrowers of other processes wait for a host slot that an idle
+  // connection of ours, above min_idle, could give them.
   std::size_t host_demand_locked() const noexcept;
+  // Whether a connection has had its turn: open for at least
+  // kHostShareQuantum, or idle that long (a quiet process). One that has
+  // not is kept even while others wait, so that a busy process does not
+  // log in again for every borrow.
+  static bool host_turn_over(const Entry& entry, TimePoint now) noexcept;
   [[noreturn]] void time_out(std::unique_lock<std::mutex>& lock, Duration timeout,
                              bool host_full = false);
   Check check_needed_locked(const Entry& entry, TimePoint now) const noexcept;

@@ -65,7 +65,7 @@ Duration Pool::maintain() {
                now - e->idle_since >= settings_.idle_timeout && idle_left > settings_.min_idle) {
       to_close.push_back({e, CloseReason::IdleTimeout});
       --idle_left;
-    } else if (give_up > 0 && idle_left > settings_.min_idle) {
+    } else if (give_up > 0 && idle_left > settings_.min_idle && host_turn_over(*e, now)) {
       to_close.push_back({e, CloseReason::HostDemand});
       --idle_left;
       --give_up;

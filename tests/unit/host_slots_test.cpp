@@ -251,13 +251,17 @@ TEST_F(HostSlotsTest, ABorrowerWaitingForTheHostTakesAConnectionOfOursThatCameBa
 TEST_F(HostSlotsTest, AnIdleConnectionIsGivenUpForAnotherProcessThatWaits) {
   auto slots = join(1);
   auto factory = std::make_shared<FakeFactory>();
+  auto clock = std::make_shared<testing::ManualClock>();
   Settings settings;
   settings.max_size = 5;
-  Pool pool("p", settings, factory, system_clock(), no_pool_events(), slots);
+  Pool pool("p", settings, factory, clock, no_pool_events(), slots);
   pool.give_back(pool.borrow(), ReturnState::Healthy);
   ASSERT_EQ(pool.stats().idle, 1u);
   const pid_t waiter = spawn([&] { return slots->take(20s) ? 0 : 1; });
   wait_for_waiters(*slots, 1);
+  pool.maintain();  // it has not had its turn yet
+  EXPECT_EQ(pool.stats().idle, 1u);
+  clock->advance(kHostShareQuantum);
   pool.maintain();
   EXPECT_EQ(exit_status(waiter), 0);
   const Stats s = pool.stats();
@@ -265,18 +269,26 @@ TEST_F(HostSlotsTest, AnIdleConnectionIsGivenUpForAnotherProcessThatWaits) {
   EXPECT_EQ(s.closes(CloseReason::HostDemand), 1u);
 }
 
-TEST_F(HostSlotsTest, AConnectionGivenBackWhileAnotherProcessWaitsIsClosedForIt) {
+TEST_F(HostSlotsTest, AConnectionGivenBackAfterItsTurnIsClosedForAnotherProcessThatWaits) {
   auto slots = join(1);
   auto factory = std::make_shared<FakeFactory>();
+  auto clock = std::make_shared<testing::ManualClock>();
   Settings settings;
   settings.max_size = 5;
-  Pool pool("p", settings, factory, system_clock(), no_pool_events(), slots);
+  Pool pool("p", settings, factory, clock, no_pool_events(), slots);
   Lease held = pool.borrow();
   const pid_t waiter = spawn([&] { return slots->take(20s) ? 0 : 1; });
   wait_for_waiters(*slots, 1);
+  // Young: kept, and lent again without a login.
+  pool.give_back(std::move(held), ReturnState::Healthy);
+  EXPECT_EQ(pool.stats().idle, 1u);
+  held = pool.borrow();
+  EXPECT_EQ(factory->opened(), 1);
+  clock->advance(kHostShareQuantum);
   pool.give_back(std::move(held), ReturnState::Healthy);
   EXPECT_EQ(exit_status(waiter), 0);
   EXPECT_EQ(pool.stats().closes(CloseReason::HostDemand), 1u);
+  EXPECT_EQ(pool.stats().idle, 0u);
 }
 
 }  // namespace
