@@ -245,6 +245,44 @@ def drop(family_name, family, table):
         pass
 
 
+def session_state_cleared(checks, family_name, family):
+    """What one borrower leaves in its PostgreSQL session (a SET, a TEMP
+    table, a PREPAREd statement) must not reach the next one on the same
+    server connection: PoolResetStatement=auto. pyodbc connects wide, which
+    is where auto once ran nothing (it read the DBMS name through ANSI
+    SQLGetInfo from psqlODBC Unicode)."""
+    dsn = f"{family_name}_pooled"
+    conn = connect(dsn, family)
+    try:
+        cursor = conn.cursor()
+        default_work_mem = cursor.execute("SHOW work_mem").fetchone()[0]
+        first_pid = cursor.execute(family.backend_pid).fetchone()[0]
+        cursor.execute("SET work_mem = '7MB'")
+        cursor.execute("CREATE TEMP TABLE pyodbc_left_behind (x int)")
+        cursor.execute("PREPARE pyodbc_left_behind AS SELECT 1")
+        conn.commit()
+    finally:
+        conn.close()
+    conn = connect(dsn, family)
+    try:
+        cursor = conn.cursor()
+        pid = cursor.execute(family.backend_pid).fetchone()[0]
+        work_mem = cursor.execute("SHOW work_mem").fetchone()[0]
+        temp = cursor.execute("SELECT (to_regclass('pg_temp.pyodbc_left_behind') IS NOT NULL)::int").fetchone()[0]
+        prepared = cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE name = 'pyodbc_left_behind'").fetchone()[0]
+        conn.rollback()
+    finally:
+        conn.close()
+    checks.check(pid == first_pid, f"{dsn}: the next borrower gets the same server connection",
+                 f"{first_pid} then {pid}")
+    checks.check(work_mem == default_work_mem, f"{dsn}: a SET does not reach the next borrower",
+                 f"work_mem {work_mem}, default {default_work_mem}")
+    checks.check(temp == 0, f"{dsn}: a TEMP table does not reach the next borrower")
+    checks.check(prepared == 0, f"{dsn}: a PREPAREd statement does not reach the next borrower",
+                 f"{prepared} left")
+
+
 def run_family(checks, family_name):
     family = FAMILIES[family_name]
     tables = {kind: f"pyodbc_{family_name}_{kind}_{os.getpid()}" for kind in ("direct", "pooled")}
@@ -255,6 +293,8 @@ def run_family(checks, family_name):
                 seen[kind] = scenario(checks, family_name, family, kind, tables[kind])
             except pyodbc.Error as error:
                 checks.check(False, f"{family_name}_{kind}: scenario ran to the end", f"{type(error).__name__}: {error}")
+        if family.backend_pid:
+            session_state_cleared(checks, family_name, family)
         if len(seen) == 2:
             read_back(checks, family_name, family, "direct", tables["pooled"], "pooled")
             read_back(checks, family_name, family, "pooled", tables["direct"], "direct")
