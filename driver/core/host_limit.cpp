@@ -3,17 +3,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
 #include <vector>
 
-#include "connection_string.h"
 #include "errors.h"
 #include "logging.h"
-#include "redaction.h"
+#include "pools.h"
 
 namespace odbcpool {
 
@@ -78,19 +76,6 @@ std::string host_slot_directory(const PoolSettings& settings, bool create) {
                                "; set PoolHostDir");
 }
 
-std::uint64_t host_identity_hash(const ConnectConfig& config) {
-  std::vector<std::pair<std::string, std::string>> entries;
-  for (const auto& e : config.target_string.entries()) {
-    if (!is_secret_key(e.key)) entries.emplace_back(to_lower(e.key), e.value);
-  }
-  std::sort(entries.begin(), entries.end());
-  std::string identity = config.dsn + '\n' + config.target_library;
-  for (const auto& [k, v] : entries) identity += '\n' + k + '=' + v;
-  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a: stable across builds and processes
-  for (unsigned char c : identity) hash = (hash ^ c) * 0x100000001b3ULL;
-  return hash;
-}
-
 std::shared_ptr<pool::HostSlots> join_host_slots(const ConnectConfig& config,
                                                  const PoolSettings& settings,
                                                  const std::string& pool_name) {
@@ -99,7 +84,7 @@ std::shared_ptr<pool::HostSlots> join_host_slots(const ConnectConfig& config,
   pool::HostSlots::Joined joined;
   try {
     joined =
-        pool::HostSlots::join(dir, host_identity_hash(config), settings.host_max_size, pool_name);
+        pool::HostSlots::join(dir, host_pool_identity(config), settings.host_max_size, pool_name);
   } catch (const pool::HostSlotsError& e) {
     throw OdbcError("HY000", "pool '" + pool_name + "': PoolHostMaxSize: " + e.what());
   }

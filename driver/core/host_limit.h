@@ -21,10 +21,6 @@ inline constexpr const char* kDefaultHostDir = "/run/odbcpool";
 // passes create = false: it only looks.
 std::string host_slot_directory(const PoolSettings& settings, bool create = true);
 
-// What identifies a pool across processes, hashed: the DSN, the target
-// library and the target connection string without its secrets.
-std::uint64_t host_identity_hash(const ConnectConfig& config);
-
 // The pool's host slots, or null without PoolHostMaxSize. Warns when other
 // processes use another limit for the same pool. Throws OdbcError HY000.
 std::shared_ptr<pool::HostSlots> join_host_slots(const ConnectConfig& config,

@@ -8,17 +8,31 @@
 #include "pool_event_log.h"
 #include "pool_maintainer.h"
 #include "pooled_connection.h"
+#include "redaction.h"
 
 namespace odbcpool {
 
-std::string pool_key(const ConnectConfig& config) {
+namespace {
+
+std::string identity(const ConnectConfig& config, bool with_secrets) {
   std::vector<std::pair<std::string, std::string>> entries;
-  for (const auto& e : config.target_string.entries())
-    entries.emplace_back(to_lower(e.key), e.value);
+  for (const auto& e : config.target_string.entries()) {
+    if (with_secrets || !is_secret_key(e.key)) entries.emplace_back(to_lower(e.key), e.value);
+  }
   std::sort(entries.begin(), entries.end());
   ConnectionString normalized;
   for (const auto& [k, v] : entries) normalized.set(k, v);
   return config.dsn + '\n' + config.target_library + '\n' + normalized.to_string();
+}
+
+}  // namespace
+
+std::string pool_key(const ConnectConfig& config) {
+  return identity(config, true);
+}
+
+std::string host_pool_identity(const ConnectConfig& config) {
+  return identity(config, false);
 }
 
 std::string pool_name(const ConnectConfig& config) {

@@ -24,6 +24,9 @@ struct PoolHandle {
 };
 
 std::string pool_key(const ConnectConfig& config);
+// The same without the secrets: what names the pool's host slots
+// (PoolHostMaxSize) to every process, in a file anyone may list.
+std::string host_pool_identity(const ConnectConfig& config);
 // A name for logs and metrics: the DSN (or target driver) and the user,
 // never a password.
 std::string pool_name(const ConnectConfig& config);

@@ -46,6 +46,9 @@ std::string hex(key_t key) {
   return text;
 }
 
+// FNV-1a: the same in every build and process.
+constexpr std::uint64_t kHashStart = 0xcbf29ce484222325ULL;
+
 std::uint64_t fnv1a(std::uint64_t hash, const void* data, std::size_t size) {
   const auto* bytes = static_cast<const unsigned char*>(data);
   for (std::size_t i = 0; i < size; ++i) hash = (hash ^ bytes[i]) * 0x100000001b3ULL;
@@ -55,7 +58,7 @@ std::uint64_t fnv1a(std::uint64_t hash, const void* data, std::size_t size) {
 // The key names the directory (by device and inode, however it is spelt)
 // and the pool; never IPC_PRIVATE.
 key_t semaphore_key(const struct stat& dir, std::uint64_t identity_hash) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
+  std::uint64_t h = kHashStart;
   h = fnv1a(h, &dir.st_dev, sizeof dir.st_dev);
   h = fnv1a(h, &dir.st_ino, sizeof dir.st_ino);
   h = fnv1a(h, &identity_hash, sizeof identity_hash);
@@ -167,10 +170,15 @@ Registry& registry() {
   return *r;
 }
 
+std::uint64_t identity_hash_of(const std::string& identity) {
+  return fnv1a(kHashStart, identity.data(), identity.size());
+}
+
 }  // namespace
 
-HostSlots::Joined HostSlots::join(const std::string& dir, std::uint64_t identity_hash,
+HostSlots::Joined HostSlots::join(const std::string& dir, const std::string& identity,
                                   std::size_t limit, const std::string& description) {
+  const std::uint64_t identity_hash = identity_hash_of(identity);
   if (limit < 1 || limit > kLargestHostMaxSize) {
     throw HostSlotsError("a host limit of " + std::to_string(limit) + " is out of range: 1 to " +
                          std::to_string(kLargestHostMaxSize));
@@ -306,10 +314,10 @@ std::size_t HostSlots::taken_here() const noexcept {
   return getpid() == pid_ ? taken_ : 0;
 }
 
-void HostSlots::remove_for_test(const std::string& dir, std::uint64_t identity_hash) noexcept {
+void HostSlots::remove_for_test(const std::string& dir, const std::string& identity) noexcept {
   struct stat dir_info {};
   if (stat(dir.c_str(), &dir_info) != 0) return;
-  const int id = semget(semaphore_key(dir_info, identity_hash), 2, 0);
+  const int id = semget(semaphore_key(dir_info, identity_hash_of(identity)), 2, 0);
   if (id >= 0) semctl(id, 0, IPC_RMID);
 }
 

@@ -51,11 +51,12 @@ class HostSlots {
     std::size_t changed_from = 0;
   };
 
-  // Joins (creating where needed) the slots of the pool whose identity hashes
-  // to `identity_hash` in `dir`, which must exist. `description` is written
-  // into the slot file for whoever lists it (never a password). Throws
-  // HostSlotsError.
-  static Joined join(const std::string& dir, std::uint64_t identity_hash, std::size_t limit,
+  // Joins (creating where needed) the slots of the pool named by `identity`
+  // (text that is the same in every process of the pool, never a password)
+  // in `dir`, which must exist. The file and the semaphore are named by a
+  // hash of it. `description` is written into the slot file for whoever
+  // lists it. Throws HostSlotsError.
+  static Joined join(const std::string& dir, const std::string& identity, std::size_t limit,
                      const std::string& description);
 
   ~HostSlots();
@@ -81,7 +82,7 @@ class HostSlots {
   const std::string& file() const noexcept { return file_; }
 
   // For unit tests: removes the semaphore of slots no process uses.
-  static void remove_for_test(const std::string& dir, std::uint64_t identity_hash) noexcept;
+  static void remove_for_test(const std::string& dir, const std::string& identity) noexcept;
 
  private:
   HostSlots(std::string file, int fd, int semaphore) noexcept;

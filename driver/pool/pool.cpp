@@ -339,8 +339,8 @@ void Pool::give_back_entry(Entry* entry, ReturnState state) noexcept {
     reason = CloseReason::ResetFailed;
   } else if (now >= entry->expires_at) {
     reason = CloseReason::Lifetime;
-  } else if (idle_.size() >= settings_.min_idle && now - entry->created_at >= kHostShareQuantum &&
-             host_demand_locked() > 0) {
+  } else if (host_slots_ && idle_.size() >= settings_.min_idle &&
+             now - entry->created_at >= kHostShareQuantum && host_demand_locked() > 0) {
     reason = CloseReason::HostDemand;  // another process needs the slot more
   } else {
     entry->idle_since = now;
@@ -465,7 +465,6 @@ Stats Pool::stats_locked() const {
   if (host_slots_) {
     s.host_max_size = host_slots_->limit();
     s.host_connections = host_slots_->taken_on_host();
-    s.host_taken_here = host_slots_->taken_here();
     s.host_waiting = host_slots_->waiting_on_host();
   }
   return s;

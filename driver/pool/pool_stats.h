@@ -43,11 +43,10 @@ struct Stats {
   std::size_t max_size = 0;
   std::size_t min_idle = 0;
   // Under a host limit (PoolHostMaxSize; all zero without one): the limit,
-  // the slots all processes of the host hold, those this process holds, and
-  // the borrowers of every process blocked waiting for one.
+  // the slots all processes of the host hold, and the borrowers of every
+  // process blocked waiting for one. This process's share is open + opening.
   std::size_t host_max_size = 0;
   std::size_t host_connections = 0;
-  std::size_t host_taken_here = 0;
   std::size_t host_waiting = 0;
 
   // Counters.

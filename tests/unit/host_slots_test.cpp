@@ -26,7 +26,7 @@ class HostSlotsTest : public ::testing::Test {
     char pattern[] = "/tmp/odbcpool-host-slots-XXXXXX";
     ASSERT_NE(mkdtemp(pattern), nullptr);
     dir_ = pattern;
-    identity_ = static_cast<std::uint64_t>(getpid()) << 20 | ++counter_;
+    identity_ = "test pool " + std::to_string(getpid()) + " " + std::to_string(++counter_);
   }
   void TearDown() override {
     HostSlots::remove_for_test(dir_, identity_);
@@ -44,7 +44,7 @@ class HostSlotsTest : public ::testing::Test {
   }
 
   std::string dir_;
-  std::uint64_t identity_ = 0;
+  std::string identity_;
   static inline unsigned counter_ = 0;
 };
 
