@@ -21,6 +21,9 @@ from typing import Optional
 
 import pyodbc
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from test_checks import Checks  # noqa: E402
+
 
 @dataclass(frozen=True)
 class Family:
@@ -65,19 +68,6 @@ ROWS = [
 ]
 
 REUSE_CYCLES = 5
-
-
-class Checks:
-    def __init__(self):
-        self.failures = 0
-
-    def check(self, condition, what, detail=""):
-        if condition:
-            print(f"ok: {what}")
-        else:
-            self.failures += 1
-            print(f"FAIL: {what}" + (f"\n      {detail}" if detail else ""))
-        return condition
 
 
 def connect(dsn, family):

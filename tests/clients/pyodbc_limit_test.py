@@ -38,6 +38,9 @@ import time
 
 import pyodbc
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from test_checks import Checks  # noqa: E402
+
 PORT = os.environ.get("ODBCPOOL_TEST_PG_PORT", "54329")
 DIRECT = "DSN=pg_unicode_direct"
 
@@ -60,20 +63,6 @@ def pooled_string(app, extra):
         "UID=odbcpool;PWD=odbcpool-secret;"
         f"{extra};ConnSettings=SET application_name='{app}'"
     )
-
-
-class Checks:
-    def __init__(self):
-        self.failures = 0
-
-    def check(self, condition, what, detail=""):
-        if condition:
-            print(f"ok: {what}")
-        else:
-            self.failures += 1
-            print(f"FAIL: {what}" + (f"\n      {detail}" if detail else ""))
-        sys.stdout.flush()
-        return condition
 
 
 def timed_connect(connection_string, ansi=False):

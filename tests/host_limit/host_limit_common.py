@@ -19,6 +19,7 @@ import pyodbc
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 import fcgi_client  # noqa: E402
+from test_checks import Checks  # noqa: E402
 
 ADMIN = "DSN=pg_unicode_direct"
 PASSWORD = "odbcpool-hl-secret"
@@ -41,28 +42,6 @@ GONE_WITHIN = IDLE_TIMEOUT + 30.0
 TIMEOUT_SLACK = 0.05
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "host_limit_request.php")
 HOST_LIMIT_WORDS = re.compile(r"host", re.IGNORECASE)
-
-
-class Checks:
-    def __init__(self):
-        self.failures = 0
-
-    def check(self, condition, what, detail=""):
-        if condition:
-            print(f"ok: {what}")
-        else:
-            self.failures += 1
-            print(f"FAIL: {what}" + (f"\n      {detail}" if detail else ""))
-        sys.stdout.flush()
-        return condition
-
-    def note(self, what):
-        print(f"note: {what}")
-        sys.stdout.flush()
-
-    def exit(self):
-        print(f"{self.failures} check(s) failed" if self.failures else "all checks passed")
-        sys.exit(1 if self.failures else 0)
 
 
 def ensure_roles(*dsns):

@@ -53,31 +53,13 @@ import time
 
 import pyodbc
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from test_checks import Checks, scalar  # noqa: E402
+
 pyodbc.pooling = False  # the Driver Manager's pool must stay out of the way
 
 DIRECT = "DSN=mariadb_direct"
 USER2 = "UID=odbcpool2;PWD=odbcpool2-secret"
-
-
-class Checks:
-    def __init__(self):
-        self.failures = 0
-
-    def check(self, condition, what, detail=""):
-        if condition:
-            print(f"ok: {what}" + (f"  [{detail}]" if detail else ""))
-        else:
-            self.failures += 1
-            print(f"FAIL: {what}" + (f"\n      {detail}" if detail else ""))
-        return condition
-
-    def equal(self, observed, expected, what):
-        return self.check(observed == expected, what, f"observed {observed!r}, expected {expected!r}")
-
-
-def scalar(cnxn, sql):
-    row = cnxn.execute(sql).fetchone()
-    return row[0] if row is not None else None
 
 
 def global_status(admin, name):

@@ -34,6 +34,9 @@ import time
 
 import pyodbc
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from test_checks import Checks, scalar  # noqa: E402
+
 pyodbc.pooling = False  # the Driver Manager's pool must stay out of the way
 
 MODES = ["auto", "query", "dead-attr", "none"]
@@ -68,28 +71,6 @@ EXPECTED = {
         ("none", "past"): "57P01",
     },
 }
-
-
-class Checks:
-    def __init__(self, assert_=True):
-        self.failures = 0
-        self.assert_ = assert_
-
-    def check(self, condition, what, detail=""):
-        if condition or not self.assert_:
-            print(f"{'ok' if condition else 'differs'}: {what}" + (f"  [{detail}]" if detail else ""))
-        else:
-            self.failures += 1
-            print(f"FAIL: {what}" + (f"\n      {detail}" if detail else ""))
-        return condition
-
-    def equal(self, observed, expected, what):
-        return self.check(observed == expected, what, f"observed {observed!r}, expected {expected!r}")
-
-
-def scalar(cnxn, sql):
-    row = cnxn.execute(sql).fetchone()
-    return row[0] if row is not None else None
 
 
 def state_of(error):
@@ -239,7 +220,7 @@ def main():
     parser.add_argument("target", choices=["mariadb", "postgres", "sqlite"])
     parser.add_argument("--print-only", action="store_true", help="print the table, assert nothing")
     args = parser.parse_args()
-    checks = Checks(assert_=not args.print_only)
+    checks = Checks(enforce=not args.print_only)
     if args.target == "sqlite":
         table = measure_sqlite(checks)
     else:

@@ -68,26 +68,13 @@ import time
 
 import pyodbc
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from test_checks import Checks  # noqa: E402
+
 pyodbc.pooling = False  # the Driver Manager's pool must stay out of the way
 
 POOL_MAX = 4  # PoolMaxSize of the pgbouncer_*_pooled DSNs (write-test-ini)
 BYPASS = 0.5  # PoolValidationBypass's default, in seconds
-
-
-class Checks:
-    def __init__(self):
-        self.failures = 0
-
-    def check(self, condition, what, detail=""):
-        if condition:
-            print(f"ok: {what}" + (f"  [{detail}]" if detail else ""))
-        else:
-            self.failures += 1
-            print(f"FAIL: {what}" + (f"\n      {detail}" if detail else ""))
-        return condition
-
-    def equal(self, observed, expected, what):
-        return self.check(observed == expected, what, f"observed {observed!r}, expected {expected!r}")
 
 
 def psql_binary():
